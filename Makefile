@@ -1,0 +1,68 @@
+# Werkplek: the two commands are `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+# Python 3.13 (see .python-version): from pyenv when present, else from PATH.
+PYTHON313 ?= $(shell pyenv which python3.13 2>/dev/null || command -v python3.13 2>/dev/null || ls /root/.pyenv/versions/3.13*/bin/python3.13 2>/dev/null | head -n1)
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) -m django
+export DJANGO_SETTINGS_MODULE := werkplek.settings
+export PYTHONPATH := $(CURDIR)/src
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	@test -n "$(PYTHON313)" || { echo "Python 3.13 is needed (pyenv install 3.13)"; exit 1; }
+	$(PYTHON313) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet 'uv==0.13.8'
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON313)
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.synced ## create the virtual environment from the lock file
+
+.PHONY: setup
+setup: install ## migrate the SQLite database and load reference and demo data (idempotent)
+	@mkdir -p var
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) load_reference_data
+	DEBUG=1 $(MANAGE) load_demo_data
+
+.PHONY: run
+run: setup ## set up, then serve on http://127.0.0.1:$(PORT) with the task worker beside it
+	DEBUG=1 WERKPLEK_STAFF_2FA=$${WERKPLEK_STAFF_2FA:-0} PORT=$(PORT) $(PY) -m werkplek.devserver
+
+.PHONY: lint
+lint: install ## ruff
+	$(VENV)/bin/ruff check src tests bench
+
+.PHONY: test
+test: install lint ## set up, lint, and run the whole suite (on PostgreSQL when DATABASE_URL says so)
+	bash scripts/system-deps.sh
+	DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: messages
+messages: install ## extract and compile the translations of every app
+	cd src/werkplek && for app in */; do \
+	  if [ -d "$$app/templates" ] || ls $$app*.py >/dev/null 2>&1; then \
+	    (cd $$app && mkdir -p locale && DEBUG=1 ../../../$(PY) -m django makemessages -l nl -l en --no-obsolete >/dev/null); \
+	  fi; done
+	cd src/werkplek && DEBUG=1 ../../$(PY) -m django compilemessages >/dev/null
+
+.PHONY: worker
+worker: install ## run only the task worker
+	DEBUG=1 $(MANAGE) db_worker
+
+.PHONY: clean
+clean: ## remove the virtual environments and the local database
+	rm -rf $(VENV) $(TOOLS) var/werkplek.sqlite3*

@@ -1,0 +1,137 @@
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from werkplek.enterprises.models import Enterprise
+
+from . import selectors, services
+from .forms import GrantAccessForm, LoginForm, TokenForm
+from .models import Membership
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def dashboard(request):
+    return render(request, "accounts/dashboard.html", {
+        "memberships": selectors.active_memberships(request.user),
+    })
+
+
+@login_required
+def two_factor_setup(request):
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="Werkplek", confirmed=False)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step verification is set up."))
+            return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        form.add_error("token", _("This code is not correct or has expired. Try the newest "
+                                  "code from your app."))
+    secret = b32encode(device.bin_key).decode("ascii")
+    qr = segno.make(device.config_url, error="m")
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form,
+        "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "qr_data_uri": qr.svg_data_uri(scale=4, border=2),
+        "next": _safe_next(request, ""),
+    })
+
+
+@login_required
+def two_factor_verify(request):
+    devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
+    if not devices:
+        return redirect("accounts:two_factor_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["token"]):
+                otp_login(request, device)
+                return redirect(_safe_next(request, settings.LOGIN_REDIRECT_URL))
+        form.add_error("token", _("This code is not correct or has expired. Try the newest "
+                                  "code from your app."))
+    return render(request, "accounts/two_factor_verify.html", {
+        "form": form, "next": _safe_next(request, ""),
+    })
+
+
+@login_required
+def enterprise_access(request, enterprise_id: int):
+    enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
+    if not services.is_representative(request.user, enterprise):
+        raise PermissionDenied
+    form = GrantAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.grant_enterprise_access(
+                actor=request.user, enterprise=enterprise,
+                national_number=form.cleaned_data["national_number"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s now has access as %(role)s.") % {
+                "name": membership.user, "role": membership.get_role_display()})
+            return redirect("accounts:enterprise_access", enterprise_id=enterprise.pk)
+    return render(request, "accounts/enterprise_access.html", {
+        "enterprise": enterprise,
+        "members": selectors.enterprise_members(enterprise),
+        "form": form,
+    })
+
+
+@login_required
+@require_POST
+def revoke_access(request, enterprise_id: int, membership_id: int):
+    membership = get_object_or_404(Membership, pk=membership_id, enterprise_id=enterprise_id)
+    try:
+        services.revoke_enterprise_access(actor=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The access of %(name)s has been withdrawn.") % {
+            "name": membership.user})
+    return redirect("accounts:enterprise_access", enterprise_id=enterprise_id)

@@ -1,0 +1,55 @@
+"""Werkplek's general pages (home, accessibility statement, privacy) and the error handlers.
+
+The root URLconf points Django's error handlers here::
+
+    handler403 = "werkplek.core.views.permission_denied"
+    handler404 = "werkplek.core.views.page_not_found"
+    handler500 = "werkplek.core.views.server_error"
+"""
+
+from django.http import HttpResponseServerError
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import TemplateView
+
+
+class HomeView(TemplateView):
+    """What Werkplek is, for whom, and where to start."""
+
+    template_name = "core/home.html"
+
+
+class AccessibilityView(TemplateView):
+    """The accessibility statement (toegankelijkheidsverklaring)."""
+
+    template_name = "core/accessibility.html"
+
+
+class PrivacyView(TemplateView):
+    """The privacy notice: what Werkplek holds, why, how long, and the user's rights."""
+
+    template_name = "core/privacy.html"
+
+
+@requires_csrf_token
+def permission_denied(request, exception=None):
+    """403 in the site's layout (base.html with the request context)."""
+    return defaults.permission_denied(request, exception, template_name="403.html")
+
+
+@requires_csrf_token
+def page_not_found(request, exception=None):
+    """404 in the site's layout (base.html with the request context)."""
+    return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+@requires_csrf_token
+def server_error(request):
+    """500 from a standalone template: it renders without the request context.
+
+    Something may be broken in a context processor, the database or the session, so the page
+    must not depend on them: ``500.html`` uses no context and no nonce'd script.
+    """
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render())

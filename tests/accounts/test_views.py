@@ -1,0 +1,116 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from werkplek.accounts.models import Membership, Role
+
+
+@pytest.mark.parametrize("username", [
+    "vertegenwoordiger", "werkgever", "trajectbegeleider", "behandelaar-bouw",
+    "behandelaar-vpdl", "stemgerechtigde", "beroepscommissie", "beheer",
+])
+def test_every_demo_account_logs_in_and_out(client, db, username):
+    response = client.post(reverse("accounts:login"), {"username": username, "password": "demo"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:dashboard")
+    dashboard = client.get(reverse("accounts:dashboard"))
+    assert dashboard.status_code == 200
+    assert dashboard.wsgi_request.user.username == username
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert not client.get(reverse("accounts:dashboard")).wsgi_request.user.is_authenticated
+
+
+def test_wrong_password_says_what_is_wrong_and_keeps_the_username(client, db):
+    response = client.post(reverse("accounts:login"),
+                           {"username": "werkgever", "password": "wrong"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert 'value="werkgever"' in content
+
+
+def test_empty_login_names_each_missing_field(client, db):
+    response = client.post(reverse("accounts:login"), {"username": "", "password": ""},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    content = response.content.decode()
+    assert "Enter your username." in content
+    assert "Enter your password." in content
+
+
+def test_login_is_blocked_after_five_failures(client, db):
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": "werkgever", "password": "x"})
+    response = client.post(reverse("accounts:login"),
+                           {"username": "werkgever", "password": "demo"})
+    assert response.status_code == 429
+    assert not client.get(reverse("accounts:dashboard")).wsgi_request.user.is_authenticated
+
+
+def test_dashboard_requires_login(client, db):
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@override_settings(STAFF_TWO_FACTOR=True)
+def test_staff_must_set_up_and_use_two_factor(client, demo_user):
+    handler = demo_user("behandelaar-bouw")
+    client.force_login(handler)
+    response = client.get(reverse("accounts:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert b"data:image/svg+xml" in page.content
+    device = TOTPDevice.objects.get(user=handler, confirmed=False)
+    wrong = client.post(reverse("accounts:two_factor_setup"), {"token": "000000"})
+    assert "govuk-error-summary" in wrong.content.decode()
+    token = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": token})
+    assert response.status_code == 302
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    # A new session asks for the code again, without a new setup.
+    client.logout()
+    client.force_login(handler)
+    response = client.get(reverse("accounts:dashboard"))
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+
+
+@override_settings(STAFF_TWO_FACTOR=True)
+def test_enterprise_users_do_not_need_two_factor(client, demo_user):
+    client.force_login(demo_user("werkgever"))
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+
+
+def test_representative_grants_access_through_the_page(client, demo_enterprise, demo_user):
+    client.force_login(demo_user("vertegenwoordiger"))
+    url = reverse("accounts:enterprise_access", args=[demo_enterprise.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"first_name": "An", "last_name": "Nieuw",
+                                 "national_number": "85 07 30 033 28", "role": "employer"})
+    assert response.status_code == 302
+    assert Membership.objects.filter(enterprise=demo_enterprise, user__last_name="Nieuw",
+                                     role=Role.EMPLOYER).exists()
+
+
+def test_a_wrong_number_keeps_the_other_answers(client, demo_enterprise, demo_user):
+    client.force_login(demo_user("vertegenwoordiger"))
+    url = reverse("accounts:enterprise_access", args=[demo_enterprise.pk])
+    response = client.post(url, {"first_name": "An", "last_name": "Nieuw",
+                                 "national_number": "85.07.30-033.29", "role": "employer"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in content
+    assert 'value="Nieuw"' in content
+
+
+@pytest.mark.parametrize("username", ["werkgever", "trajectbegeleider", "behandelaar-bouw"])
+def test_only_representatives_see_the_access_page(client, demo_enterprise, demo_user, username):
+    client.force_login(demo_user(username))
+    url = reverse("accounts:enterprise_access", args=[demo_enterprise.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {}).status_code == 403
