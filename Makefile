@@ -53,11 +53,12 @@ test: install lint ## set up, lint, and run the whole suite (on PostgreSQL when 
 
 .PHONY: messages
 messages: install ## extract and compile the translations of every app
-	cd src/werkplek && for app in */; do \
-	  if [ -d "$$app/templates" ] || ls $$app*.py >/dev/null 2>&1; then \
-	    (cd $$app && mkdir -p locale && DEBUG=1 ../../../$(PY) -m django makemessages -l nl -l en --no-obsolete >/dev/null); \
-	  fi; done
-	cd src/werkplek && DEBUG=1 ../../$(PY) -m django compilemessages >/dev/null
+	# django-admin, not `python -m django`: a module named selectors.py in the current folder
+	# would shadow the standard library's.
+	cd src/werkplek && for app in core catalog accounts enterprises; do \
+	  (cd $$app && mkdir -p locale && DEBUG=1 $(CURDIR)/$(VENV)/bin/django-admin makemessages -l nl -l en --no-obsolete >/dev/null); \
+	done
+	cd src/werkplek && DEBUG=1 $(CURDIR)/$(VENV)/bin/django-admin compilemessages >/dev/null
 
 .PHONY: worker
 worker: install ## run only the task worker
@@ -66,3 +67,7 @@ worker: install ## run only the task worker
 .PHONY: clean
 clean: ## remove the virtual environments and the local database
 	rm -rf $(VENV) $(TOOLS) var/werkplek.sqlite3*
+
+.PHONY: assets
+assets: ## rebuild the CSS/JS from assets/ (needs node; the output is committed, `make run` does not need it)
+	cd assets && npm ci && npm run build

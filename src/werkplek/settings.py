@@ -274,6 +274,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "werkplek.personal_data": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -55,7 +55,7 @@ def test_dashboard_requires_login(client, db):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@override_settings(STAFF_TWO_FACTOR=True)
+@override_settings(STAFF_TWO_FACTOR=True, OTP_TOTP_THROTTLE_FACTOR=0)
 def test_staff_must_set_up_and_use_two_factor(client, demo_user):
     handler = demo_user("behandelaar-bouw")
     client.force_login(handler)

@@ -98,5 +98,4 @@ def login(page, username: str, password: str = "demo") -> None:
     page.goto("/account/login/")
     page.get_by_label("Gebruikersnaam").or_(page.get_by_label("Username")).fill(username)
     page.get_by_label("Wachtwoord").or_(page.get_by_label("Password")).fill(password)
-    page.locator("form button[type=submit]").filter(has_text="Log").or_(
-        page.locator("form button[type=submit]").filter(has_text="Aanmelden")).first.click()
+    page.locator("#main-content form button[type=submit]").click()

@@ -30,7 +30,7 @@ def test_demo_account_logs_in_and_out_in_dutch(page, username):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
     assert_accessible(page, f"dashboard-nl-{username}")
     page.get_by_role("button", name="Afmelden").click()
-    expect(page.get_by_role("link", name="Aanmelden")).to_be_visible()
+    expect(page.locator("header").get_by_role("link", name="Aanmelden")).to_be_visible()
 
 
 @pytest.mark.parametrize("username", USERNAMES)
@@ -42,7 +42,7 @@ def test_demo_account_logs_in_and_out_in_english(page_en, username):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     assert_accessible(page, f"dashboard-en-{username}" if username == USERNAMES[0] else None)
     page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    expect(page.locator("header").get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_wrong_password_shows_the_error_summary(page):

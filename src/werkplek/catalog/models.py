@@ -20,12 +20,12 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Province(BilingualName):
@@ -55,12 +55,12 @@ class Municipality(models.Model):
         verbose_name_plural = _("municipalities")
         ordering = ["name_nl", "name_fr"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_nl or self.name_fr or self.name_de
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PostalCode(models.Model):
@@ -328,9 +328,9 @@ class ContactPoint(models.Model):
         verbose_name_plural = _("contact points")
         ordering = ["province__name_nl"]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "nl").startswith("en") else self.name_nl
-
-    def __str__(self) -> str:
-        return self.name

@@ -72,13 +72,16 @@ class _Counter:
     def __init__(self) -> None:
         self.created = 0
         self.updated = 0
+        self.links = 0
 
 
 def load_reference_data(
     *, stdout: TextIO | None = None, update_existing: bool = True, data_dir: Path | None = None
 ) -> dict[str, int]:
     """Load places and the catalogue; return how many records each kind has in the source,
-    plus `created` and `updated`: how many records (or links) this run wrote."""
+    plus what this run wrote: `created` and `updated` records, and `links` added or removed
+    (a partnership's sectors, a training provider's programmes). All three are 0 when the
+    database already matches the sources."""
     data_dir = data_dir or DATA_DIR
     counter = _Counter()
     counts: dict[str, int] = {}
@@ -178,12 +181,16 @@ def load_reference_data(
             name = row["name"]
             jc, sector = row.pop("joint_committee", None), row.pop("programme_sector", None)
             if not jc and not sector:
-                raise ReferenceDataError(f"Routing rule {name!r} needs a joint committee or sector.")
+                raise ReferenceDataError(
+                    f"Routing rule {name!r} needs a joint committee or a sector."
+                )
             row["joint_committee_id"] = _ref(jc_ids, jc, "joint committee", name) if jc else None
             row["programme_sector_id"] = (
                 _ref(sector_ids, sector, "sector", name) if sector else None
             )
-            row["partnership_id"] = _ref(partnership_ids, row.pop("partnership"), "partnership", name)
+            row["partnership_id"] = _ref(
+                partnership_ids, row.pop("partnership"), "partnership", name
+            )
             rule_rows.append(row)
         sync("routing_rules", RoutingRule, ("name",), rule_rows)
 
@@ -196,6 +203,9 @@ def load_reference_data(
 
     counts["created"] = counter.created
     counts["updated"] = counter.updated
+    counts["links"] = counter.links
+    if stdout is not None:
+        stdout.write(f"links: {counter.links} added or removed\n")
     return counts
 
 
@@ -357,4 +367,4 @@ def _sync_m2m(
             ).delete()[0]
     if to_add:
         through.objects.bulk_create(to_add, batch_size=BATCH_SIZE)
-    counter.updated += len(to_add) + removed
+    counter.links += len(to_add) + removed

@@ -25,6 +25,7 @@ the GOV.UK classes are added to them, never put in their place.
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import Input
 
 
 def _join_classes(*parts: str | None) -> str:
@@ -43,10 +44,11 @@ class GovukBoundField(BoundField):
     def govuk_kind(self) -> str:
         """How the field is laid out: radios, checkboxes, checkbox, file, fieldset or input."""
         widget = self.field.widget
-        if isinstance(widget, forms.RadioSelect):
-            return "radios"
+        # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
         if isinstance(widget, forms.CheckboxSelectMultiple):
             return "checkboxes"
+        if isinstance(widget, forms.RadioSelect):
+            return "radios"
         if isinstance(widget, forms.CheckboxInput):
             return "checkbox"
         if isinstance(widget, forms.MultiWidget):
@@ -84,10 +86,10 @@ class GovukBoundField(BoundField):
 
     def govuk_widget_class(self, widget) -> str:
         has_errors = bool(self.errors)
-        if isinstance(widget, forms.RadioSelect):
-            return "govuk-radios__input"
         if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
             return "govuk-checkboxes__input"
+        if isinstance(widget, forms.RadioSelect):
+            return "govuk-radios__input"
         if isinstance(widget, forms.Textarea):
             return _join_classes("govuk-textarea", "govuk-textarea--error" if has_errors else "")
         if isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -98,7 +100,7 @@ class GovukBoundField(BoundField):
             )
         if isinstance(widget, forms.HiddenInput | forms.MultipleHiddenInput | forms.MultiWidget):
             return ""
-        if isinstance(widget, forms.Input):
+        if isinstance(widget, Input):
             width = ""
             if isinstance(widget, forms.DateInput | forms.DateTimeInput | forms.TimeInput):
                 width = "govuk-input--width-10"

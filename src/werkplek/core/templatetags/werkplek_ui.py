@@ -33,7 +33,10 @@ def error_title_prefix(context) -> str:
     forms = context.get("forms")
     if isinstance(forms, dict):
         forms = forms.values()
-    if isinstance(forms, Iterable) and not isinstance(forms, str | bytes):
-        if any(_has_errors(form) for form in forms):
-            return gettext("Error:") + " "
+    if (
+        isinstance(forms, Iterable)
+        and not isinstance(forms, str | bytes)
+        and any(_has_errors(form) for form in forms)
+    ):
+        return gettext("Error:") + " "
     return ""

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Reference data loaded: {counts['created']} created, "
-                    f"{counts['updated']} updated "
+                    f"{counts['updated']} updated, {counts['links']} links changed "
                     f"({counts['programmes']} programmes, {counts['partnerships']} partnerships, "
                     f"{counts['municipalities']} municipalities, "
                     f"{counts['postal_codes']} postal codes)."

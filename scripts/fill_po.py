@@ -1,0 +1,53 @@
+"""Fill empty msgstr entries of a .po file from a JSON mapping {msgid: translation}.
+
+Usage: python scripts/fill_po.py path/to/django.po translations.json
+Only entries whose msgstr is empty are filled; existing translations are kept. Entries marked
+fuzzy by makemessages are unmarked when filled. Prints the msgids still untranslated.
+"""
+
+import json
+import re
+import sys
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _unquote(lines: str) -> str:
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', lines)
+    raw = "".join(parts)
+    return raw.encode("latin-1", "backslashreplace").decode("unicode_escape").encode(
+        "latin-1").decode("utf-8") if "\\" in raw else raw
+
+
+def fill(po_path: str, mapping: dict[str, str]) -> list[str]:
+    text = open(po_path, encoding="utf-8").read()
+    blocks = text.split("\n\n")
+    missing = []
+    for index, block in enumerate(blocks):
+        match = re.search(r'^msgid ((?:".*"\n?)+)msgstr ((?:".*"\n?)+)', block, re.M)
+        if not match:
+            continue
+        msgid = _unquote(match.group(1))
+        msgstr = _unquote(match.group(2))
+        if not msgid:
+            continue
+        if msgstr:
+            continue
+        if msgid in mapping:
+            new = block[: match.start(2)] + _quote(mapping[msgid]) + block[match.end(2):]
+            new = new.replace("#, fuzzy\n", "").replace(", fuzzy", "")
+            if not new.endswith("\n") and block.endswith("\n"):
+                new += "\n"
+            blocks[index] = new.rstrip("\n") if not block.endswith("\n") else new
+        else:
+            missing.append(msgid)
+    open(po_path, "w", encoding="utf-8").write("\n\n".join(blocks))
+    return missing
+
+
+if __name__ == "__main__":
+    left = fill(sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8")))
+    for msgid in left:
+        print("untranslated:", msgid)

@@ -1,0 +1,54 @@
+"""Settings come from the environment; production settings pass Django's deploy checklist."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789abcdef",
+    "ALLOWED_HOSTS": "werkplek.example",
+    "DATABASE_URL": "sqlite:////tmp/werkplek-deploy-check.sqlite3",
+    "EMAIL_HOST": "smtp.werkplek.example",
+    "EMAIL_PORT": "587",
+    "EMAIL_USE_TLS": "1",
+}
+
+
+def _run(args, env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL",
+                                                            "SECRET_KEY", "EMAIL_HOST"}}
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "django", *args],
+        env={**base, "PYTHONPATH": str(ROOT / "src"),
+             "DJANGO_SETTINGS_MODULE": "werkplek.settings", **env},
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_issue_with_production_settings():
+    result = _run(["check", "--deploy", "--fail-level", "DEBUG"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = _run(["check"], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_mail_goes_over_smtp_when_configured(settings):
+    from werkplek import settings as module
+
+    assert settings.LANGUAGE_CODE == "nl"
+    assert settings.TIME_ZONE == "Europe/Brussels"
+    assert [code for code, _ in module.LANGUAGES] == ["nl", "en"]
+    result = _run(["shell", "-c",
+                   "from django.core.mail import mailers; m = mailers.default; "
+                   "print(type(m).__name__, m.host, m.port, m.use_tls)"], PRODUCTION_ENV)
+    assert result.stdout.strip().splitlines()[-1] == "EmailBackend smtp.werkplek.example 587 True"
