@@ -44,7 +44,7 @@ run: setup ## set up, then serve on http://127.0.0.1:$(PORT) with the task worke
 
 .PHONY: lint
 lint: install ## ruff
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check .
 
 .PHONY: test
 test: install lint ## set up, lint, and run the whole suite (on PostgreSQL when DATABASE_URL says so)

@@ -8,6 +8,7 @@ fuzzy by makemessages are unmarked when filled. Prints the msgids still untransl
 import json
 import re
 import sys
+from pathlib import Path
 
 
 def _quote(text: str) -> str:
@@ -22,7 +23,7 @@ def _unquote(lines: str) -> str:
 
 
 def fill(po_path: str, mapping: dict[str, str]) -> list[str]:
-    text = open(po_path, encoding="utf-8").read()
+    text = Path(po_path).read_text(encoding="utf-8")
     blocks = text.split("\n\n")
     missing = []
     for index, block in enumerate(blocks):
@@ -43,11 +44,11 @@ def fill(po_path: str, mapping: dict[str, str]) -> list[str]:
             blocks[index] = new.rstrip("\n") if not block.endswith("\n") else new
         else:
             missing.append(msgid)
-    open(po_path, "w", encoding="utf-8").write("\n\n".join(blocks))
+    Path(po_path).write_text("\n\n".join(blocks), encoding="utf-8")
     return missing
 
 
 if __name__ == "__main__":
-    left = fill(sys.argv[1], json.load(open(sys.argv[2], encoding="utf-8")))
+    left = fill(sys.argv[1], json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
     for msgid in left:
         print("untranslated:", msgid)

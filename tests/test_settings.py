@@ -21,7 +21,7 @@ PRODUCTION_ENV = {
 def _run(args, env):
     base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL",
                                                             "SECRET_KEY", "EMAIL_HOST"}}
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "django", *args],
         env={**base, "PYTHONPATH": str(ROOT / "src"),
              "DJANGO_SETTINGS_MODULE": "werkplek.settings", **env},

@@ -35,7 +35,7 @@ DEBUG = env_bool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG:
-        SECRET_KEY = "django-insecure-development-only-werkplek-key-never-use-in-production"  # noqa: S105
+        SECRET_KEY = "django-insecure-development-only-werkplek-key-never-use-in-production"
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in the environment when DEBUG is off."
@@ -280,4 +280,4 @@ LOGGING = {
 
 # --- Werkplek -------------------------------------------------------------------------------
 # Demo accounts get this password; `make run` loads them. Never loaded in production.
-DEMO_PASSWORD = "demo"  # noqa: S105
+DEMO_PASSWORD = "demo"

@@ -42,8 +42,8 @@ def test_every_demo_account_has_the_memberships_its_name_says(db):
         assert membership.role == role
         if organisation:
             assert getattr(membership, organisation) is not None
-    assert User.objects.get(username="behandelaar-bouw").memberships.get().partnership.code == "bouw"
-    assert User.objects.get(username="behandelaar-vpdl").memberships.get().partnership.code == "vpdl"
+    for username, code in (("behandelaar-bouw", "bouw"), ("behandelaar-vpdl", "vpdl")):
+        assert User.objects.get(username=username).memberships.get().partnership.code == code
     assert User.objects.get(username="beheer").is_superuser
 
 

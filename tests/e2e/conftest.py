@@ -91,7 +91,8 @@ def assert_accessible(page, name: str | None = None) -> None:
         + ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
         for v in violations
     ]
-    assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(details)
+    summary = f"axe found {len(violations)} violation(s) on {page.url}:\n"
+    assert not violations, summary + "\n".join(details)
 
 
 def login(page, username: str, password: str = "demo") -> None:

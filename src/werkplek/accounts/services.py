@@ -38,7 +38,9 @@ def grant_enterprise_access(
     the same number.
     """
     if not is_representative(actor, enterprise):
-        raise PermissionDenied(_("Only a legal representative of this enterprise can grant access."))
+        raise PermissionDenied(
+            _("Only a legal representative of this enterprise can grant access.")
+        )
     if role not in (Role.EMPLOYER, Role.REPRESENTATIVE):
         raise ValidationError(_("Choose employer staff or legal representative."))
     number = parse_national_number(national_number)
@@ -76,7 +78,9 @@ def grant_enterprise_access(
 def revoke_enterprise_access(*, actor: User, membership: Membership) -> None:
     """A legal representative withdraws a colleague's access; never their own last one."""
     if membership.enterprise is None or not is_representative(actor, membership.enterprise):
-        raise PermissionDenied(_("Only a legal representative of this enterprise can revoke access."))
+        raise PermissionDenied(
+            _("Only a legal representative of this enterprise can revoke access.")
+        )
     if membership.user_id == actor.pk and membership.role == Role.REPRESENTATIVE:
         raise ValidationError(_("You cannot revoke your own access as legal representative."))
     membership.is_active = False
