@@ -30,6 +30,7 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 
 .PHONY: install
 install: $(VENV)/.synced ## create the virtual environment from the lock file
+	@mkdir -p var/static var/media
 
 .PHONY: setup
 setup: install ## migrate the SQLite database and load reference and demo data (idempotent)

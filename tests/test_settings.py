@@ -19,8 +19,9 @@ PRODUCTION_ENV = {
 
 
 def _run(args, env):
-    base = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL",
-                                                            "SECRET_KEY", "EMAIL_HOST"}}
+    # A clean environment: not the test run's DEBUG, database or the browser tests' switches.
+    dropped = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "EMAIL_HOST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "django", *args],
         env={**base, "PYTHONPATH": str(ROOT / "src"),

@@ -33,11 +33,18 @@ def browser():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run scripts/system-deps.sh")
     # Playwright's sync API runs an event loop in this thread; the live server's database
     # access happens in its own thread, but fixtures here touch the ORM too.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -66,7 +73,14 @@ def page(browser, live_server, e2e_data):
     context, page = _new_page(browser, live_server, "nl")
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def on_console(message) -> None:
+        # A page that answers 404 or 403 on purpose logs its own status: not a fault.
+        document = message.location.get("url") == page.url
+        if message.type == "error" and not (document and "Failed to load resource" in message.text):
+            errors.append(f"{message.text} ({message.location.get('url')})")
+
+    page.on("console", on_console)
     yield page
     context.close()
     assert not errors, f"JavaScript errors or CSP violations in the browser: {errors}"
