@@ -48,7 +48,7 @@ lint: install ## ruff
 	$(VENV)/bin/ruff check .
 
 .PHONY: test
-test: install lint ## set up, lint, and run the whole suite (on PostgreSQL when DATABASE_URL says so)
+test: setup lint ## set up, lint, and run the whole suite (on PostgreSQL when DATABASE_URL says so)
 	bash scripts/system-deps.sh
 	DEBUG=1 $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -1,8 +1,8 @@
 """Fill empty msgstr entries of a .po file from a JSON mapping {msgid: translation}.
 
 Usage: python scripts/fill_po.py path/to/django.po translations.json
-Only entries whose msgstr is empty are filled; existing translations are kept. Entries marked
-fuzzy by makemessages are unmarked when filled. Prints the msgids still untranslated.
+Only entries whose msgstr is empty or marked fuzzy are filled; other translations are kept.
+Fuzzy entries are unmarked when filled. Prints the msgids still untranslated.
 """
 
 import json
@@ -34,7 +34,7 @@ def fill(po_path: str, mapping: dict[str, str]) -> list[str]:
         msgstr = _unquote(match.group(2))
         if not msgid:
             continue
-        if msgstr:
+        if msgstr and "fuzzy" not in block.split("msgid")[0]:
             continue
         if msgid in mapping:
             new = block[: match.start(2)] + _quote(mapping[msgid]) + block[match.end(2):]

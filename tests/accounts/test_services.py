@@ -30,7 +30,7 @@ def test_granting_to_an_existing_user_reuses_the_account(demo_enterprise, demo_u
     employer = demo_user("werkgever")  # demo employer has number 88.09.23-154.97
     membership = services.grant_enterprise_access(
         actor=demo_user("vertegenwoordiger"), enterprise=demo_enterprise,
-        national_number="88092315497", first_name="x", last_name="y",
+        national_number="88092315497", first_name="wim", last_name="WERKGEVER ",
         role=Role.REPRESENTATIVE,
     )
     assert membership.user == employer
@@ -94,3 +94,26 @@ def test_a_membership_must_fit_its_role(demo_enterprise, demo_user):
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(user=demo_user("beheer"), role=Role.HANDLER,
                                   enterprise=demo_enterprise)
+
+
+def test_a_known_number_with_another_name_is_refused_without_revealing_it(
+        demo_enterprise, demo_user):
+    with pytest.raises(ValidationError) as error:
+        services.grant_enterprise_access(
+            actor=demo_user("vertegenwoordiger"), enterprise=demo_enterprise,
+            national_number="91061123629", first_name="X", last_name="Y",  # the demo coach
+        )
+    assert error.value.code == "name_mismatch"
+    assert "Tine" not in " ".join(error.value.messages)
+
+
+def test_staff_cannot_be_given_enterprise_access(demo_enterprise, demo_user):
+    handler = demo_user("behandelaar-bouw")
+    handler.set_national_number("85073003328")
+    handler.save()
+    with pytest.raises(ValidationError) as error:
+        services.grant_enterprise_access(
+            actor=demo_user("vertegenwoordiger"), enterprise=demo_enterprise,
+            national_number="85073003328", first_name="Bart", last_name="Behandelaar",
+        )
+    assert error.value.code == "staff"

@@ -114,3 +114,24 @@ def test_only_representatives_see_the_access_page(client, demo_enterprise, demo_
     url = reverse("accounts:enterprise_access", args=[demo_enterprise.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {}).status_code == 403
+
+
+@override_settings(STAFF_TWO_FACTOR=True, OTP_TOTP_THROTTLE_FACTOR=0)
+def test_a_password_alone_cannot_enrol_a_second_device(client, demo_user):
+    handler = demo_user("behandelaar-bouw")
+    TOTPDevice.objects.create(user=handler, name="phone", confirmed=True)
+    client.force_login(handler)
+    response = client.get(reverse("accounts:two_factor_setup"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": "123456"})
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert not TOTPDevice.objects.filter(user=handler, confirmed=False).exists()
+    assert client.get(reverse("accounts:dashboard")).status_code == 302
+
+
+@override_settings(STAFF_TWO_FACTOR=True)
+def test_the_next_address_survives_the_two_factor_detour(client, demo_user):
+    client.force_login(demo_user("behandelaar-bouw"))
+    response = client.get(reverse("accounts:dashboard") + "?a=1&b=2")
+    assert "next=%2Faccount%2F%3Fa%3D1%26b%3D2" in response["Location"]

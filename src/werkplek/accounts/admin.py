@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, User
 
@@ -16,11 +17,15 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
-    readonly_fields = ["masked_national_number"]
+    readonly_fields = ["national_number_masked"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Werkplek", {"fields": ["preferred_language", "masked_national_number"]}),
+        (_("Werkplek"), {"fields": ["preferred_language", "national_number_masked"]}),
     ]
+
+    @admin.display(description=_("national register number"))
+    def national_number_masked(self, obj) -> str:
+        return obj.masked_national_number if obj else ""
 
 
 @admin.register(Membership)

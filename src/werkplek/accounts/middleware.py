@@ -4,6 +4,7 @@ administrators). Switched off for the demo by WERKPLEK_STAFF_2FA=0."""
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 
 ALLOWED_PREFIXES = ("/static/", "/i18n/", "/account/two-factor/", "/account/logout/")
 
@@ -26,5 +27,5 @@ class StaffTwoFactorMiddleware:
 
             has_device = any(True for _ in devices_for_user(user, confirmed=True))
             target = "accounts:two_factor_verify" if has_device else "accounts:two_factor_setup"
-            return redirect(f"{reverse(target)}?next={request.get_full_path()}")
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

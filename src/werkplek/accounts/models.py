@@ -112,12 +112,13 @@ class Membership(models.Model):
             models.CheckConstraint(
                 name="membership_organisation_fits_role",
                 condition=(
-                    Q(role__in=[r.value for r in ENTERPRISE_ROLES], enterprise__isnull=False,
+                    Q(role__in=sorted(r.value for r in ENTERPRISE_ROLES), enterprise__isnull=False,
                       training_provider__isnull=True, partnership__isnull=True)
-                    | Q(role__in=[r.value for r in PROVIDER_ROLES], enterprise__isnull=True,
+                    | Q(role__in=sorted(r.value for r in PROVIDER_ROLES), enterprise__isnull=True,
                         training_provider__isnull=False, partnership__isnull=True)
-                    | Q(role__in=[r.value for r in PARTNERSHIP_ROLES], enterprise__isnull=True,
-                        training_provider__isnull=True, partnership__isnull=False)
+                    | Q(role__in=sorted(r.value for r in PARTNERSHIP_ROLES),
+                        enterprise__isnull=True, training_provider__isnull=True,
+                        partnership__isnull=False)
                     | Q(role__in=[Role.APPEAL_COMMITTEE.value, Role.ADMINISTRATOR.value],
                         enterprise__isnull=True, training_provider__isnull=True,
                         partnership__isnull=True)

@@ -1,5 +1,7 @@
 """Actions on accounts and memberships. Each checks its own permission."""
 
+import unicodedata
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -7,11 +9,19 @@ from django.utils.translation import gettext as _
 from werkplek.core import personal_data
 from werkplek.core.identifiers import parse_national_number
 
-from .models import Membership, Role, User
+from .models import STAFF_ROLES, Membership, Role, User
 
 
 def _user_by_national_number(compact: str) -> User | None:
     return User.objects.filter(national_number_hash=personal_data.lookup_hash(compact)).first()
+
+
+def _same_name(stored: str, typed: str) -> bool:
+    def fold(value: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", value.casefold())
+        return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+    return fold(stored) == fold(typed)
 
 
 def is_representative(user: User, enterprise) -> bool:
@@ -45,6 +55,18 @@ def grant_enterprise_access(
         raise ValidationError(_("Choose employer staff or legal representative."))
     number = parse_national_number(national_number)
     user = _user_by_national_number(number.compact)
+    if user is not None:
+        # Never reveal who holds a number: the representative must know the person's name.
+        if not (_same_name(user.first_name, first_name) and _same_name(user.last_name, last_name)):
+            raise ValidationError(
+                _("The name does not match the national register number. Check both."),
+                code="name_mismatch",
+            )
+        if user.is_staff or user.roles() & STAFF_ROLES:
+            raise ValidationError(
+                _("This person cannot be given access to an enterprise. Contact the helpdesk."),
+                code="staff",
+            )
     if user is None:
         user = User(
             username=f"rrn-{personal_data.lookup_hash(number.compact)[:16]}",

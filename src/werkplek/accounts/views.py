@@ -7,7 +7,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -53,6 +54,12 @@ def dashboard(request):
 
 @login_required
 def two_factor_setup(request):
+    # Someone who already has a device must first prove they hold it: otherwise a stolen
+    # password would be enough to enrol a new device and skip the second step.
+    has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if has_device and not request.user.is_verified():
+        return redirect(f"{reverse('accounts:two_factor_verify')}?"
+                        f"{urlencode({'next': _safe_next(request, '')})}")
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Werkplek", confirmed=False)
@@ -113,8 +120,9 @@ def enterprise_access(request, enterprise_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}"
             messages.success(request, _("%(name)s now has access as %(role)s.") % {
-                "name": membership.user, "role": membership.get_role_display()})
+                "name": name, "role": membership.get_role_display()})
             return redirect("accounts:enterprise_access", enterprise_id=enterprise.pk)
     return render(request, "accounts/enterprise_access.html", {
         "enterprise": enterprise,

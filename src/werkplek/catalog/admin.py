@@ -127,8 +127,22 @@ class ExtraDocumentRequirementAdmin(admin.ModelAdmin):
     autocomplete_fields = ["partnership"]
 
 
+class ListNoteMixin:
+    """Shows a note about the data above the list."""
+
+    list_note = ILLUSTRATIVE_NOTE
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "subtitle": self.list_note}
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ListNoteMixin, admin.ModelAdmin):
+    list_note = _(
+        "The Dutch programme names come from official announcements; the English names, the "
+        "sector assignment and the activity lists are illustrative, not official."
+    )
     list_display = ["name_nl", "name_en", "code", "sector", "level", "activity_count", "is_active"]
     list_filter = ["sector", "level", "is_active"]
     list_select_related = ["sector"]
@@ -150,7 +164,11 @@ class TrainingProviderAdmin(IllustrativeNoteMixin, admin.ModelAdmin):
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(ListNoteMixin, admin.ModelAdmin):
+    list_note = _(
+        "The routing rules are illustrative: a choice of this service, not an official table. "
+        "The most specific active rule wins; without a match the Flemish Partnership decides."
+    )
     list_display = [
         "name", "joint_committee", "programme_sector", "partnership", "priority", "is_active",
     ]

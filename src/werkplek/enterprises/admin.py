@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Enterprise, EstablishmentUnit, Mentor
 
@@ -26,8 +27,12 @@ class EstablishmentUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Mentor)
 class MentorAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "enterprise", "masked_national_number", "is_active"]
+    list_display = ["full_name", "enterprise", "national_number_masked", "is_active"]
     search_fields = ["last_name", "first_name", "enterprise__name"]
     list_select_related = ["enterprise"]
     exclude = ["national_number_encrypted"]
-    readonly_fields = ["masked_national_number", "birth_date"]
+    readonly_fields = ["national_number_masked", "birth_date"]
+
+    @admin.display(description=_("national register number"))
+    def national_number_masked(self, obj) -> str:
+        return obj.masked_national_number if obj and obj.pk else ""
