@@ -16,10 +16,9 @@ def _quote(text: str) -> str:
 
 
 def _unquote(lines: str) -> str:
-    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', lines)
-    raw = "".join(parts)
-    return raw.encode("latin-1", "backslashreplace").decode("unicode_escape").encode(
-        "latin-1").decode("utf-8") if "\\" in raw else raw
+    raw = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', lines))
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes.get(m.group(1), m.group(1)), raw)
 
 
 def fill(po_path: str, mapping: dict[str, str]) -> list[str]:

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "werkplek.catalog",
     "werkplek.accounts",
     "werkplek.enterprises",
+    "werkplek.conditions",
+    "werkplek.selfscan",
 ]
 
 MIDDLEWARE = [

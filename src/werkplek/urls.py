@@ -11,6 +11,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("beheer/", admin.site.urls),
     path("account/", include("werkplek.accounts.urls")),
+    path("zelfscan/", include("werkplek.selfscan.urls")),
     path("", include("werkplek.catalog.urls")),
     path("", include("werkplek.core.urls")),
 ]

@@ -46,7 +46,7 @@ def test_dutch_is_the_default(client):
 
 def test_home_links_to_self_scan_section_and_login(client):
     html = client.get(reverse("core:home")).content.decode()
-    assert 'href="#zelfscan"' in html
+    assert 'href="/zelfscan/"' in html
     assert 'id="zelfscan"' in html
     assert f'href="{reverse("accounts:login")}"' in html
     assert 'href="#"' not in html

@@ -63,7 +63,7 @@ def two_factor_setup(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=request.user, name="Werkplek", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
@@ -88,7 +88,7 @@ def two_factor_verify(request):
     devices = list(TOTPDevice.objects.filter(user=request.user, confirmed=True))
     if not devices:
         return redirect("accounts:two_factor_setup")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["token"]):
@@ -106,7 +106,7 @@ def enterprise_access(request, enterprise_id: int):
     enterprise = get_object_or_404(Enterprise, pk=enterprise_id)
     if not services.is_representative(request.user, enterprise):
         raise PermissionDenied
-    form = GrantAccessForm(request.POST or None)
+    form = GrantAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.grant_enterprise_access(

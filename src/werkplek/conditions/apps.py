@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConditionsConfig(AppConfig):
+    name = "werkplek.conditions"
+    label = "conditions"
+    verbose_name = _("Recognition conditions")
