@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from werkplek.core.identifiers import age_on
-
 from werkplek.selfscan.models import HelpRequest, SavedScan
 from werkplek.selfscan.services import SESSION_KEY
 

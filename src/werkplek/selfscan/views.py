@@ -28,6 +28,11 @@ MAX_MENTORS = 10
 TOTAL_STEPS = 6
 
 
+def _data(request):
+    """The submitted data of a POST (even when empty, so that it is validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _answers(request) -> dict:
     return dict(request.session.get(SESSION_KEY, {}))
 
@@ -81,7 +86,7 @@ def restart(request):
 
 def programme(request):
     answers = _answers(request)
-    form = ProgrammeForm(request.POST if request.method == "POST" else None, initial={"programme": answers.get("programme")})
+    form = ProgrammeForm(_data(request), initial={"programme": answers.get("programme")})
     if request.method == "POST" and form.is_valid():
         if answers.get("programme") != form.cleaned_data["programme"]:
             answers.pop("activities", None)  # another programme has another activity list
@@ -96,7 +101,7 @@ def establishment(request):
     answers = _answers(request)
     if "programme" not in answers:
         return redirect(_first_missing(answers))
-    form = EstablishmentForm(request.POST if request.method == "POST" else None, initial=answers)
+    form = EstablishmentForm(_data(request), initial=answers)
     if request.method == "POST" and form.is_valid():
         answers.update(form.cleaned_data)
         _store(request, answers)
@@ -107,7 +112,7 @@ def establishment(request):
 
 def workplace(request):
     answers = _answers(request)
-    form = WorkplaceForm(request.POST if request.method == "POST" else None, initial=answers)
+    form = WorkplaceForm(_data(request), initial=answers)
     if request.method == "POST" and form.is_valid():
         answers.update(form.cleaned_data)
         _store(request, answers)
@@ -121,7 +126,7 @@ def activities(request):
     context = services.scan_context(answers)
     if context is None:
         return redirect(_first_missing(answers))
-    form = ActivitiesForm(request.POST if request.method == "POST" else None, programme=context.programme,
+    form = ActivitiesForm(_data(request), programme=context.programme,
                           initial={"activities": answers.get("activities", [])})
     if request.method == "POST" and form.is_valid():
         answers["activities"] = form.cleaned_data["activities"]
@@ -144,7 +149,7 @@ def mentor(request, index: int):
         raise Http404
     mentor_extras = [d for d in context.rules.extra_documents if d.scope == "mentor"]
     existing = mentors[index] if index < len(mentors) else {}
-    form = MentorForm(request.POST if request.method == "POST" else None, on_day=_today(), mentor_extras=mentor_extras,
+    form = MentorForm(_data(request), on_day=_today(), mentor_extras=mentor_extras,
                       initial=MentorForm.initial_from(existing))
     if request.method == "POST" and form.is_valid():
         values = form.answers()
@@ -170,7 +175,7 @@ def mentors(request):
     listed = answers.get("mentors", [])
     if not listed:
         return redirect(_first_missing(answers) or reverse("selfscan:mentor", args=[0]))
-    form = AddAnotherMentorForm(request.POST if request.method == "POST" else None)
+    form = AddAnotherMentorForm(_data(request))
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["add_another"] == "yes" and len(listed) < MAX_MENTORS:
             return redirect("selfscan:mentor", index=len(listed))
@@ -197,7 +202,7 @@ def application(request):
     if context is None:
         return redirect(_first_missing(answers))
     extras = [d for d in context.rules.extra_documents if d.scope == "application"]
-    form = ApplicationForm(request.POST if request.method == "POST" else None, application_extras=extras, initial={
+    form = ApplicationForm(_data(request), application_extras=extras, initial={
         "filed_by": answers.get("filed_by"), "mandate": answers.get("mandate"),
         "declaration": answers.get("declaration"), "extra_documents": answers.get("extras", []),
     })
