@@ -206,6 +206,7 @@ mentor_strategy = st.builds(
     has_prior_education_proof=maybe,
     training=st.none() | st.sampled_from(TrainingStatus),
     extra_documents=codes_or_none,
+    age=st.none() | st.integers(15, 80),  # the self-scan keeps only the age
 )
 workplace_strategy = st.integers(0, 20).flatmap(
     lambda total: st.builds(

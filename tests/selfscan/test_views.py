@@ -227,3 +227,71 @@ def test_help_request_is_emailed_to_the_contact_point_over_smtp(
     # The worker again: nothing is sent twice.
     run_tasks()
     assert len(smtp_server.messages) == 1
+
+
+def test_a_national_number_born_after_today_is_refused_not_a_crash(client, dakwerker,
+                                                                   monkeypatch):
+    from werkplek.selfscan import views
+
+    walk(client, programme=dakwerker)
+    # The scan's day is 1 January 2026; the number says born 15 June 2026.
+    monkeypatch.setattr(views, "_today", lambda: date(2026, 1, 1))
+    body = "260615001"
+    number = f"{body}{97 - int('2' + body) % 97:02d}"
+    response = post(client, "mentor", {"national_number": number,
+                                       "criminal_record_extract": "yes",
+                                       "prior_education_proof": "na", "training": "done"}, 0)
+    assert response.status_code == 200
+    assert "lies in the future" in response.content.decode()
+
+
+def test_a_programme_that_disappeared_is_asked_again(client, dakwerker):
+    from werkplek.catalog.models import Programme
+
+    walk(client, programme=dakwerker)
+    Programme.objects.filter(code=dakwerker).update(is_active=False)
+    assert client.get(reverse("selfscan:result"))["Location"] == reverse("selfscan:programme")
+    response = post(client, "help", {"name": "An", "email": "an@example.be", "consent": "on"})
+    assert response["Location"] == reverse("selfscan:programme")
+
+
+def test_a_tampered_session_is_asked_again_not_a_crash(client, dakwerker):
+    walk(client, programme=dakwerker)
+    session = client.session
+    session[SESSION_KEY] = {**session[SESSION_KEY], "mentors": "x", "activities": 3}
+    session.save()
+    response = client.get(reverse("selfscan:result"))
+    assert response["Location"] == reverse("selfscan:activities")
+
+
+def test_sector_documents_never_asked_are_unknown_not_missing(client, dakwerker):
+    walk(client, programme=dakwerker)  # construction asks no extra documents
+    post(client, "establishment", {"joint_committee": "302", "province": "VAN"})
+    assessment = client.get(reverse("selfscan:result"), **EN).context["assessment"]
+    statuses = {c.code: c.status for c in assessment.mentors[0].conditions}
+    assert statuses.get("mentor_extra_documents") == "unknown"
+    assert {c.code: c.status for c in assessment.application}["extra_documents"] == "unknown"
+
+
+def test_no_mandate_answer_is_needed_when_the_enterprise_files(client, dakwerker):
+    walk(client, programme=dakwerker)
+    response = post(client, "application", {"filed_by": "enterprise", "declaration": "yes"})
+    assert response["Location"] == reverse("selfscan:result")
+    response = post(client, "application", {"filed_by": "other", "declaration": "yes"})
+    assert response.status_code == 200
+    assert "has given a mandate" in response.content.decode()
+
+
+def test_the_same_help_request_twice_is_sent_once_and_floods_are_refused(
+        client, dakwerker, django_capture_on_commit_callbacks):
+    walk(client, programme=dakwerker)
+    data = {"name": "An", "email": "an@example.be", "consent": "on"}
+    with django_capture_on_commit_callbacks(execute=False):
+        post(client, "help", data)
+        post(client, "help", data)
+        assert HelpRequest.objects.count() == 1
+        for n in range(2):
+            post(client, "help", {**data, "message": f"vraag {n}"})
+        response = post(client, "help", {**data, "message": "nog een"})
+    assert HelpRequest.objects.count() == 3
+    assert "several requests for help" in response.content.decode()

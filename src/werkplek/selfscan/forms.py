@@ -163,7 +163,12 @@ class MentorForm(forms.Form):
             age = age_on(birth_date, self.on_day)
         if number:
             parsed = parse_national_number(number)
-            number_age = parsed.age_on(self.on_day)
+            try:
+                number_age = parsed.age_on(self.on_day)
+            except ValueError:  # born after today: not a possible mentor
+                self.add_error("national_number", _(
+                    "The date of birth in this national register number lies in the future."))
+                return cleaned
             if birth_date and parsed.birth_date and parsed.birth_date != birth_date:
                 self.add_error("national_number", _(
                     "The date of birth in this national register number differs from the date "
@@ -183,6 +188,9 @@ class MentorForm(forms.Form):
             "proof": data["prior_education_proof"],
             "training": data["training"],
             "extras": list(data.get("extra_documents", [])),
+            "extras_asked": [code for code, _label in
+                             self.fields["extra_documents"].choices]
+            if "extra_documents" in self.fields else [],
         }
 
     @classmethod
@@ -213,11 +221,12 @@ class ApplicationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose who will file the application.")},
     )
-    mandate = _radios(
-        _("If someone files on behalf of the enterprise: has the enterprise given them a "
-          "mandate?"),
-        _("The enterprise's signed permission to manage its data and file on its behalf. "
-          "Not needed when the enterprise files itself."),
+    mandate = forms.ChoiceField(
+        label=_("If someone files on behalf of the enterprise: has the enterprise given them a "
+                "mandate?"),
+        help_text=_("The enterprise's signed permission to manage its data and file on its "
+                    "behalf. Not needed when the enterprise files itself."),
+        choices=YES_NO_UNKNOWN, widget=forms.RadioSelect, required=False,
     )
     declaration = forms.ChoiceField(
         label=_("Will the enterprise fill in and sign a declaration on honour for this "
@@ -227,6 +236,15 @@ class ApplicationForm(forms.Form):
         error_messages={"required": _("Choose whether the enterprise will sign the "
                                       "declaration on honour.")},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("filed_by") == "other" and not cleaned.get("mandate"):
+            self.add_error("mandate", _("Choose whether the enterprise has given a mandate to "
+                                        "the person who files."))
+        if cleaned.get("filed_by") == "enterprise":
+            cleaned["mandate"] = ""
+        return cleaned
 
     def __init__(self, *args, application_extras=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@ partnership and the assessment by the shared conditions module; help requests; c
 answers into an application."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +28,42 @@ from .models import HelpRequest, SavedScan
 SESSION_KEY = "selfscan"
 
 
+def clean_answers(raw) -> dict:
+    """The answers kept in the session, with anything malformed or out of date dropped (a
+    programme that no longer exists, a value of the wrong shape): those pages are asked again."""
+    if not isinstance(raw, dict):
+        return {}
+    answers = {k: v for k, v in raw.items() if isinstance(k, str)}
+    if not (isinstance(answers.get("programme"), str) and Programme.objects.filter(
+            code=answers["programme"], is_active=True).exists()):
+        for key in ("programme", "activities"):
+            answers.pop(key, None)
+    for key in ("joint_committee", "province", "financial_capacity", "has_convictions",
+                "filed_by", "mandate", "declaration"):
+        if key in answers and not isinstance(answers[key], str):
+            answers.pop(key)
+    for key in ("activities", "extras", "extras_asked"):
+        if key in answers and not (isinstance(answers[key], list)
+                                   and all(isinstance(v, str) for v in answers[key])):
+            answers.pop(key)
+    mentors = answers.get("mentors")
+    if mentors is not None:
+        answers["mentors"] = [m for m in mentors if _sane_mentor(m)] \
+            if isinstance(mentors, list) else []
+    return answers
+
+
+def _sane_mentor(mentor) -> bool:
+    if not isinstance(mentor, dict):
+        return False
+    numbers_ok = all(mentor.get(k) is None or (isinstance(mentor.get(k), int)
+                                                and not isinstance(mentor.get(k), bool))
+                     for k in ("age", "years"))
+    texts_ok = all(isinstance(mentor.get(k, ""), str) for k in ("extract", "proof", "training"))
+    lists_ok = all(isinstance(mentor.get(k, []), list) for k in ("extras", "extras_asked"))
+    return numbers_ok and texts_ok and lists_ok
+
+
 def _tri(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
@@ -44,7 +80,8 @@ class ScanContext:
 
 def scan_context(answers: dict) -> ScanContext | None:
     code = answers.get("programme")
-    programme = Programme.objects.select_related("sector").filter(code=code).first()
+    programme = (Programme.objects.select_related("sector")
+                 .filter(code=code, is_active=True).first())
     if programme is None or "joint_committee" not in answers:
         return None
     committee = answers["joint_committee"]
@@ -60,7 +97,16 @@ def scan_context(answers: dict) -> ScanContext | None:
     )
 
 
-def mentor_facts(mentor: dict, index: int) -> MentorFacts:
+def _documents(answers: dict, rules: SectorRules, scope: str) -> frozenset[str] | None:
+    """The sector documents someone said they have; None when the sector's documents were
+    never asked (for example after changing to another sector)."""
+    wanted = {doc.code for doc in rules.extra_documents if doc.scope == scope}
+    if not wanted <= set(answers.get("extras_asked", [])):
+        return None
+    return frozenset(answers.get("extras", []))
+
+
+def mentor_facts(mentor: dict, index: int, rules: SectorRules | None = None) -> MentorFacts:
     training = mentor.get("training")
     proof = mentor.get("proof")
     return MentorFacts(
@@ -71,7 +117,7 @@ def mentor_facts(mentor: dict, index: int) -> MentorFacts:
         # "not needed" says the mentor has the years: no proof is needed, none is claimed.
         has_prior_education_proof=False if proof == "na" else _tri(proof),
         training=TrainingStatus(training) if training in TrainingStatus else None,
-        extra_documents=frozenset(mentor.get("extras", [])),
+        extra_documents=_documents(mentor, rules or SectorRules(), "mentor"),
     )
 
 
@@ -83,14 +129,15 @@ def assess_answers(answers: dict, context: ScanContext, *, on_day: date) -> Asse
         activities_total=activities_total,
         activities_offered=(len(answers["activities"]) if "activities" in answers else None),
     )
-    mentors = tuple(mentor_facts(m, i) for i, m in enumerate(answers.get("mentors", [])))
+    mentors = tuple(mentor_facts(m, i, context.rules)
+                    for i, m in enumerate(answers.get("mentors", [])))
     filed_by = answers.get("filed_by")
     application = ApplicationFacts(
         on_day=on_day,
         filed_by_other=None if filed_by is None else filed_by == "other",
         has_mandate=_tri(answers.get("mandate")),
         declaration_on_honour=_tri(answers.get("declaration")),
-        extra_documents=frozenset(answers.get("extras", [])),
+        extra_documents=_documents(answers, context.rules, "application"),
     )
     return assess(workplace=workplace, mentors=mentors, application=application,
                   rules=context.rules)
@@ -121,6 +168,16 @@ def status_label(status) -> str:
         "not_met": _("seems not to be met"),
         "unknown": _("cannot tell yet"),
     }[str(status)]
+
+
+HELP_REQUESTS_PER_HOUR = 3
+
+
+def too_many_help_requests(*, email: str) -> bool:
+    """An anonymous form that sends e-mail: at most a few requests an hour per address."""
+    since = timezone.now() - timedelta(hours=1)
+    return HelpRequest.objects.filter(email__iexact=email, created_at__gte=since).count() \
+        >= HELP_REQUESTS_PER_HOUR
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ def _data(request):
 
 
 def _answers(request) -> dict:
-    return dict(request.session.get(SESSION_KEY, {}))
+    return services.clean_answers(request.session.get(SESSION_KEY, {}))
 
 
 def _store(request, answers: dict) -> None:
@@ -210,7 +210,8 @@ def application(request):
         data = form.cleaned_data
         answers.update({"filed_by": data["filed_by"], "mandate": data["mandate"],
                         "declaration": data["declaration"],
-                        "extras": list(data.get("extra_documents", []))})
+                        "extras": list(data.get("extra_documents", [])),
+                        "extras_asked": [doc.code for doc in extras]})
         _store(request, answers)
         return redirect("selfscan:result")
     return _step(request, form=form, step=6, title=_("About the application"),
@@ -256,6 +257,14 @@ def ask_help(request):
     summary = services.summary_text(answers, scan, context["assessment"],
                                     on_day=context["on_day"], language="nl")
     data = form.cleaned_data
+    fingerprint = f"{data['email'].lower()}|{summary}|{data['message']}"
+    if request.session.get("selfscan_help_sent") == fingerprint:
+        return redirect("selfscan:help_sent")  # the same request again: sent once
+    if services.too_many_help_requests(email=data["email"]):
+        form.add_error(None, _("You have sent several requests for help in the last hour. "
+                               "The contact point will answer them; you can also call them."))
+        return render(request, "selfscan/result.html", {**context, "form": form})
+    request.session["selfscan_help_sent"] = fingerprint
     services.request_help(
         contact_point=scan.contact_point, name=data["name"], email=data["email"],
         phone=data["phone"], enterprise_name=data["enterprise_name"], message=data["message"],
