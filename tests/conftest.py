@@ -15,6 +15,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def committed_data(transactional_db):
+    """Reference and demo data for a test that commits (browser tests, the task worker):
+    such a test's flush empties the tables, so it loads them itself."""
+    from werkplek.accounts.demo import load_demo_data
+    from werkplek.catalog.services import load_reference_data
+
+    load_reference_data()
+    load_demo_data()
+
+
+@pytest.fixture
 def demo_enterprise(db):
     from werkplek.accounts.demo import DEMO_ENTERPRISE_NUMBER
     from werkplek.enterprises.models import Enterprise
@@ -76,6 +87,8 @@ def run_tasks():
     from django.core.management import call_command
 
     def run() -> None:
+        # The worker closes database connections between tasks, as in production: use this
+        # in tests that commit (`committed_data`), not inside a test transaction.
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run

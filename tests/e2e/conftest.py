@@ -48,13 +48,8 @@ def browser():
 
 
 @pytest.fixture
-def e2e_data(transactional_db):
+def e2e_data(committed_data):
     """Reference and demo data for a browser test (its transaction flush empties the tables)."""
-    from werkplek.accounts.demo import load_demo_data
-    from werkplek.catalog.services import load_reference_data
-
-    load_reference_data()
-    load_demo_data()
 
 
 def _new_page(browser, live_server, language: str):
