@@ -92,3 +92,10 @@ def run_tasks():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files of a test go to its own temporary folder, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "werkplek.enterprises",
     "werkplek.conditions",
     "werkplek.selfscan",
+    "werkplek.applications",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,12 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Uploaded documents: at most this many bytes each (10 MB); optional ClamAV scan of uploads.
+WERKPLEK_MAX_UPLOAD_BYTES = int(os.environ.get("WERKPLEK_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
+CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")
+CLAMAV_PORT = int(os.environ["CLAMAV_PORT"]) if os.environ.get("CLAMAV_PORT") else None
 
 # --- E-mail (Django 6.1 MAILERS) ------------------------------------------------------------
 # EMAIL_HOST set: SMTP with the values below. Unset: the console, for development.

@@ -12,6 +12,8 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/", include("werkplek.accounts.urls")),
     path("zelfscan/", include("werkplek.selfscan.urls")),
+    path("aanvragen/", include("werkplek.applications.urls")),
+    path("", include("werkplek.enterprises.urls")),
     path("", include("werkplek.catalog.urls")),
     path("", include("werkplek.core.urls")),
 ]

@@ -182,7 +182,7 @@ def test_start_application_carries_the_answers_through_login(client, dakwerker, 
     assert "bewaren" in response["Location"]
     client.post(reverse("accounts:login"), {"username": "werkgever", "password": "demo"})
     response = client.get(reverse("selfscan:carry"))
-    assert response["Location"] == reverse("accounts:dashboard")
+    assert response["Location"] == reverse("applications:start")
     saved = SavedScan.objects.get(user=demo_user("werkgever"))
     assert saved.programme.code == dakwerker
     assert saved.answers["mentors"][0]["age"] == expected_age()

@@ -47,8 +47,11 @@ def _safe_next(request, default: str) -> str:
 
 @login_required
 def dashboard(request):
+    memberships = list(selectors.active_memberships(request.user))
     return render(request, "accounts/dashboard.html", {
-        "memberships": selectors.active_memberships(request.user),
+        "memberships": memberships,
+        "show_applications": any(m.role in ("representative", "employer", "coach")
+                                 for m in memberships),
     })
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Enterprise, EstablishmentUnit, Mentor
+from .models import Enterprise, EstablishmentUnit, Mandate, Mentor
 
 
 class EstablishmentUnitInline(admin.TabularInline):
@@ -36,3 +36,20 @@ class MentorAdmin(admin.ModelAdmin):
     @admin.display(description=_("national register number"))
     def national_number_masked(self, obj) -> str:
         return obj.masked_national_number if obj and obj.pk else ""
+
+
+@admin.register(Mandate)
+class MandateAdmin(admin.ModelAdmin):
+    """Mandates are granted and revoked by representatives in Werkplek; here they are looked
+    up and, for a signed mandate document, the partnership's check is recorded."""
+
+    list_display = ["enterprise", "holder", "training_provider", "kind", "document_check",
+                    "valid_from", "valid_until", "revoked_at"]
+    list_filter = ["kind", "document_check", "may_file_applications", "may_manage_agreements"]
+    search_fields = ["enterprise__name", "enterprise__enterprise_number", "holder__last_name",
+                     "holder__email", "holder__username"]
+    list_select_related = ["enterprise", "holder", "training_provider"]
+    autocomplete_fields = ["enterprise", "training_provider", "units"]
+    raw_id_fields = ["holder", "granted_by", "revoked_by"]
+    readonly_fields = ["granted_at", "granted_by", "revoked_at", "revoked_by"]
+    date_hierarchy = "valid_until"

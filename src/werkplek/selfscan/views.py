@@ -291,7 +291,7 @@ def start_application(request):
         return redirect(f"{login}?{urlencode({'next': reverse('selfscan:carry')})}")
     services.save_scan(user=request.user, answers=answers)
     messages.success(request, _("Your self-scan answers are kept for your application."))
-    return redirect("accounts:dashboard")
+    return redirect("applications:start")
 
 
 @login_required
@@ -301,4 +301,4 @@ def carry(request):
     if answers and not _first_missing(answers):
         services.save_scan(user=request.user, answers=answers)
         messages.success(request, _("Your self-scan answers are kept for your application."))
-    return redirect("accounts:dashboard")
+    return redirect("applications:start")

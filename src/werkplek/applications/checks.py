@@ -1,0 +1,124 @@
+"""The application's check: its data as plain facts for the shared conditions module, and the
+problems that block submission, each tied to the task-list section where it is fixed."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkplek.catalog.selectors import Routing, route
+from werkplek.conditions.adapters import sector_rules_from_partnership
+from werkplek.conditions.rules import assess
+from werkplek.conditions.types import (
+    ApplicationFacts,
+    Assessment,
+    MentorFacts,
+    SectorRules,
+    Status,
+    TrainingStatus,
+    WorkplaceFacts,
+)
+
+from .models import Application, Document
+
+# Where each condition is answered in the task list.
+SECTION_OF_CONDITION = {
+    "financial_capacity": "workplace",
+    "no_convictions": "workplace",
+    "extra_documents": "workplace",
+    "infrastructure": "programme",
+    "mentor": "mentors",
+    "declaration_on_honour": "declaration",
+    "mandate": "mandate",
+}
+
+
+def routing_for(application: Application) -> Routing | None:
+    if application.unit is None or application.programme is None:
+        return None
+    committee = application.unit.joint_committee
+    return route(joint_committee_number=committee.number if committee else None,
+                 programme_sector_code=application.programme.sector.code)
+
+
+def rules_for(application: Application) -> SectorRules:
+    routing = routing_for(application)
+    return sector_rules_from_partnership(routing.partnership if routing else None)
+
+
+def facts(application: Application, rules: SectorRules):
+    documents = list(application.documents.all())
+    by_mentor: dict[int, set[str]] = {}
+    extras_by_mentor: dict[int, set[str]] = {}
+    application_extras: set[str] = set()
+    for document in documents:
+        if document.mentor_id:
+            by_mentor.setdefault(document.mentor_id, set()).add(document.kind)
+            if document.kind == Document.Kind.SECTOR_EXTRA:
+                extras_by_mentor.setdefault(document.mentor_id, set()).add(document.extra_code)
+        elif document.kind == Document.Kind.SECTOR_EXTRA:
+            application_extras.add(document.extra_code)
+    kinds = {d.kind for d in documents if d.mentor_id is None}
+    total = len(application.programme.activities or []) if application.programme else 0
+    workplace = WorkplaceFacts(
+        financial_capacity=application.financial_capacity,
+        has_convictions=application.has_convictions,
+        activities_total=total,
+        activities_offered=(len(application.activities_offered)
+                            if application.activities_offered is not None else None),
+    )
+    mentors = []
+    for entry in application.mentors.select_related("mentor"):
+        mentor_kinds = by_mentor.get(entry.pk, set())
+        short = entry.years_of_experience < rules.min_experience_years
+        mentors.append(MentorFacts(
+            name=entry.mentor.full_name,
+            birth_date=entry.mentor.birth_date,
+            years_of_experience=entry.years_of_experience,
+            has_criminal_record_extract=Document.Kind.CRIMINAL_RECORD_EXTRACT in mentor_kinds,
+            has_prior_education_proof=(Document.Kind.PRIOR_EDUCATION_PROOF in mentor_kinds
+                                       if short else None),
+            training=TrainingStatus(entry.training),
+            extra_documents=frozenset(extras_by_mentor.get(entry.pk, set())),
+        ))
+    filed_by_other = application.filed_by == Application.FiledBy.COACH
+    has_mandate = None
+    if filed_by_other:
+        from werkplek.enterprises.selectors import valid_mandate
+
+        has_mandate = valid_mandate(user=application.created_by,
+                                    enterprise=application.enterprise, unit=application.unit,
+                                    purpose="file_applications") is not None
+    application_facts = ApplicationFacts(
+        on_day=timezone.localdate(),
+        filed_by_other=filed_by_other,
+        has_mandate=has_mandate,
+        declaration_on_honour=Document.Kind.DECLARATION_ON_HONOUR in kinds,
+        extra_documents=frozenset(application_extras),
+    )
+    return workplace, tuple(mentors), application_facts
+
+
+def assessment(application: Application) -> Assessment:
+    rules = rules_for(application)
+    workplace, mentors, application_facts = facts(application, rules)
+    return assess(workplace=workplace, mentors=mentors, application=application_facts,
+                  rules=rules)
+
+
+def blocking_problems(application: Application) -> list[tuple[str, str]]:
+    """Everything that keeps the application from being submitted, per section."""
+    problems: list[tuple[str, str]] = []
+    if application.unit is None:
+        problems.append(("unit", _("Choose the establishment unit.")))
+    if application.programme is None:
+        problems.append(("programme", _("Choose the programme.")))
+    if problems:
+        return problems
+    result = assessment(application)
+    for condition in result.all_conditions:
+        if condition.status != Status.MET:
+            section = SECTION_OF_CONDITION.get(condition.code, "workplace")
+            text = f"{condition.title}: {condition.reason}"
+            if condition.next_step:
+                text += f" {condition.next_step}"
+            problems.append((section, text))
+    return problems

@@ -1,0 +1,228 @@
+"""Every change of an application is one function here: keyword-only arguments, the acting
+user first, one transaction, the permission checked inside, an event for the timeline, and
+jobs enqueued on commit. The web views and (later) the API call the same functions."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from werkplek.accounts.models import Membership, Role
+from werkplek.catalog.models import Programme
+from werkplek.core.deadlines import decision_deadline
+from werkplek.enterprises.models import Enterprise, EstablishmentUnit
+
+from . import checks
+from .models import Application, ApplicationEvent, ReferenceSequence
+
+
+class SubmissionBlocked(ValidationError):
+    """The application cannot be submitted yet: `problems` lists (section, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__([message for _section, message in problems], code="blocked")
+
+
+# --- who may act ----------------------------------------------------------------------------
+
+
+def acting_role(user, enterprise: Enterprise, *,
+                unit: EstablishmentUnit | None = None) -> str | None:
+    """How `user` may act for `enterprise`: "enterprise" (its representative or employer
+    staff), "coach" (a learner coach with a valid mandate to file), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if Membership.objects.filter(user=user, enterprise=enterprise, is_active=True,
+                                 role__in=[Role.REPRESENTATIVE, Role.EMPLOYER]).exists():
+        return Application.FiledBy.ENTERPRISE
+    from werkplek.enterprises.selectors import valid_mandate
+
+    if valid_mandate(user=user, enterprise=enterprise, unit=unit,
+                     purpose="file_applications") is not None:
+        return Application.FiledBy.COACH
+    return None
+
+
+def _require_editor(user, application: Application) -> str:
+    role = acting_role(user, application.enterprise, unit=application.unit)
+    if role is None:
+        raise PermissionDenied(_("You may not change applications of this enterprise."))
+    if application.state != Application.State.DRAFT:
+        raise ValidationError(_("This application has been submitted and can no longer be "
+                                "changed."), code="not_draft")
+    return role
+
+
+def _event(application, kind, *, actor, message="", data=None, from_state="", to_state=""):
+    return ApplicationEvent.objects.create(
+        application=application, kind=kind, actor=actor, message=message, data=data or {},
+        from_state=from_state, to_state=to_state,
+    )
+
+
+# --- drafting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_draft(*, actor, enterprise: Enterprise, scan=None) -> Application:
+    """A new draft for the enterprise, prefilled from a self-scan when one is given."""
+    role = acting_role(actor, enterprise)
+    if role is None:
+        raise PermissionDenied(_("You may not apply for this enterprise."))
+    application = Application.objects.create(enterprise=enterprise, created_by=actor,
+                                             filed_by=role)
+    if scan is not None and scan.user_id == actor.pk:
+        _prefill_from_scan(application, scan)
+    _event(application, ApplicationEvent.Kind.CREATED, actor=actor,
+           to_state=Application.State.DRAFT,
+           data={"from_scan": scan.pk} if scan is not None else {})
+    return application
+
+
+def _prefill_from_scan(application: Application, scan) -> None:
+    answers = scan.answers or {}
+    programme = Programme.objects.filter(code=answers.get("programme"), is_active=True).first()
+    if programme is not None:
+        application.programme = programme
+        activities = answers.get("activities")
+        if isinstance(activities, list):
+            application.activities_offered = sorted(
+                int(a) for a in activities if str(a).isdigit())
+    yes_no = {"yes": True, "no": False}
+    application.financial_capacity = yes_no.get(answers.get("financial_capacity"))
+    application.has_convictions = yes_no.get(answers.get("has_convictions"))
+    application.scan = scan
+    application.save()
+    scan.used_at = timezone.now()
+    scan.save(update_fields=["used_at"])
+
+
+@transaction.atomic
+def save_unit(*, actor, application: Application, unit: EstablishmentUnit) -> Application:
+    _require_editor(actor, application)
+    if unit.enterprise_id != application.enterprise_id:
+        raise ValidationError(_("This establishment unit does not belong to the enterprise."),
+                              code="other_enterprise")
+    if acting_role(actor, application.enterprise, unit=unit) is None:
+        raise PermissionDenied(_("Your mandate does not cover this establishment unit."))
+    application.unit = unit
+    application.save(update_fields=["unit", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def save_programme(*, actor, application: Application, programme: Programme,
+                   activities_offered: list[int] | None) -> Application:
+    """The programme and the activities the workplace offers (None: not confirmed yet)."""
+    _require_editor(actor, application)
+    if not programme.is_active:
+        raise ValidationError(_("This programme is no longer offered."), code="inactive")
+    total = len(programme.activities or [])
+    if activities_offered is not None and any(
+            not 0 <= index < total for index in activities_offered):
+        raise ValidationError(_("Choose activities from the programme's list."),
+                              code="activity")
+    application.programme = programme
+    application.activities_offered = (sorted(set(activities_offered))
+                                      if activities_offered is not None else None)
+    application.save(update_fields=["programme", "activities_offered", "updated_at"])
+    return application
+
+
+@transaction.atomic
+def save_workplace(*, actor, application: Application, financial_capacity: bool,
+                   has_convictions: bool) -> Application:
+    _require_editor(actor, application)
+    application.financial_capacity = financial_capacity
+    application.has_convictions = has_convictions
+    application.save(update_fields=["financial_capacity", "has_convictions", "updated_at"])
+    return application
+
+
+# --- submitting -----------------------------------------------------------------------------
+
+
+def next_reference(year: int) -> str:
+    """The next reference of the year, allocated under a row lock (never twice)."""
+    ReferenceSequence.objects.get_or_create(year=year)
+    sequence = ReferenceSequence.objects.select_for_update().get(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"WP-{year}-{sequence.last:06d}"
+
+
+def open_duplicate(application: Application) -> Application | None:
+    """Another application for the same unit and programme that is still open."""
+    return (Application.objects.filter(unit=application.unit, programme=application.programme,
+                                       state__in=Application.OPEN_STATES)
+            .exclude(pk=application.pk).first())
+
+
+@transaction.atomic
+def submit(*, actor, application_id: int) -> Application:
+    """Submit a draft: check every condition again, route it, give it a reference and a
+    deadline. Idempotent: submitting an already submitted application returns it unchanged."""
+    application = (Application.objects.select_for_update()
+                   .select_related("enterprise", "unit__joint_committee", "programme__sector")
+                   .get(pk=application_id))
+    if acting_role(actor, application.enterprise, unit=application.unit) is None:
+        raise PermissionDenied(_("You may not submit applications of this enterprise."))
+    if application.state == Application.State.SUBMITTED:
+        return application  # a double click, a retry or a second tab: nothing happens twice
+    if application.state != Application.State.DRAFT:
+        raise ValidationError(_("This application can no longer be submitted."),
+                              code="not_draft")
+    problems = checks.blocking_problems(application)
+    if problems:
+        raise SubmissionBlocked(problems)
+    duplicate = open_duplicate(application)
+    if duplicate is not None:
+        raise SubmissionBlocked([("programme", _(
+            "An application for this establishment unit and programme is already open "
+            "(%(reference)s).") % {"reference": duplicate.reference})])
+
+    now = timezone.now()
+    with override("nl"):  # the stored explanation is the official (Dutch) one
+        routing = checks.routing_for(application)
+    deadline = decision_deadline(now)
+    explanation = routing.explanation
+    application.submit()
+    application.reference = next_reference(timezone.localdate(now).year)
+    application.submitted_at = now
+    application.submitted_by = actor
+    application.decision_deadline = deadline.day
+    application.deadline_rule = deadline.rule
+    application.partnership = routing.partnership
+    application.routing_rule = routing.rule
+    application.routing_explanation = explanation[:300]
+    application.save()
+    _event(application, ApplicationEvent.Kind.SUBMITTED, actor=actor,
+           from_state=Application.State.DRAFT, to_state=Application.State.SUBMITTED,
+           data={"reference": application.reference,
+                 "deadline": application.decision_deadline.isoformat(),
+                 "deadline_rule": deadline.rule})
+    _event(application, ApplicationEvent.Kind.ROUTED, actor=None,
+           message=explanation,
+           data={"partnership": routing.partnership.code,
+                 "rule": routing.rule.name if routing.rule else None})
+    from .tasks import send_receipt
+
+    transaction.on_commit(lambda: send_receipt.enqueue(application.pk))
+    return application
+
+
+@transaction.atomic
+def withdraw(*, actor, application_id: int, reason: str = "") -> Application:
+    application = Application.objects.select_for_update().get(pk=application_id)
+    if acting_role(actor, application.enterprise, unit=application.unit) is None:
+        raise PermissionDenied(_("You may not withdraw applications of this enterprise."))
+    if application.state == Application.State.WITHDRAWN:
+        return application
+    previous = application.state
+    application.withdraw()
+    application.save()
+    _event(application, ApplicationEvent.Kind.WITHDRAWN, actor=actor, message=reason,
+           from_state=previous, to_state=Application.State.WITHDRAWN)
+    return application

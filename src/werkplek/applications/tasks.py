@@ -1,0 +1,79 @@
+"""Background work for applications: the receipt e-mail after submission."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, mailers
+from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from werkplek.accounts.models import Membership, Role
+
+from .models import Application, ApplicationEvent
+
+logger = logging.getLogger(__name__)
+
+
+def receipt_recipients(application: Application) -> list:
+    """The applicant, the enterprise's legal representatives, and the coach who filed."""
+    users = [application.submitted_by]
+    users += [m.user for m in Membership.objects.filter(
+        enterprise=application.enterprise, role=Role.REPRESENTATIVE, is_active=True,
+    ).select_related("user")]
+    if application.filed_by == Application.FiledBy.COACH:
+        users.append(application.created_by)
+    seen, result = set(), []
+    for user in users:
+        if user is not None and user.email and user.pk not in seen:
+            seen.add(user.pk)
+            result.append(user)
+    return result
+
+
+def _receipt_message(application: Application, user) -> EmailMessage:
+    with override(user.preferred_language or "nl"):
+        link = settings.SITE_URL + reverse("applications:detail", args=[application.pk])
+        subject = _("Your application %(reference)s has been received") % {
+            "reference": application.reference}
+        body = "\n".join([
+            _("Dear %(name)s,") % {"name": user.get_full_name() or user.username},
+            "",
+            _("We received the application for recognition as a workplace for dual learning "
+              "of %(enterprise)s.") % {"enterprise": application.enterprise.name},
+            "",
+            _("Reference: %(value)s") % {"value": application.reference},
+            _("Establishment unit: %(value)s") % {"value": application.unit},
+            _("Programme: %(value)s") % {"value": application.programme.name},
+            _("Handled by: %(value)s") % {"value": application.partnership.name},
+            _("Decision at the latest on: %(value)s") % {
+                "value": application.decision_deadline.strftime("%d/%m/%Y")},
+            "",
+            _("Follow your application at %(link)s") % {"link": link},
+            "",
+            _("The decision will reach you by e-mail. If an e-mail from Werkplek does not "
+              "arrive, check your spam folder."),
+        ])
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+@task()
+def send_receipt(application_id: int) -> str:
+    """Send the receipt once per application (a retry after a crash does not send it twice)."""
+    with transaction.atomic():
+        application = (Application.objects.select_for_update()
+                       .select_related("enterprise", "unit", "programme", "partnership",
+                                       "submitted_by", "created_by")
+                       .get(pk=application_id))
+        if application.events.filter(kind=ApplicationEvent.Kind.RECEIPT_SENT).exists():
+            return "already sent"
+        recipients = receipt_recipients(application)
+        messages = [_receipt_message(application, user) for user in recipients]
+        mailers.default.send_messages(messages)
+        ApplicationEvent.objects.create(
+            application=application, kind=ApplicationEvent.Kind.RECEIPT_SENT,
+            data={"to": [user.email for user in recipients]},
+        )
+    return "sent"

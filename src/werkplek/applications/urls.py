@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "applications"
+
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("nieuw/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/vestiging/", views.unit, name="unit"),
+    path("<int:pk>/opleiding/", views.programme, name="programme"),
+    path("<int:pk>/activiteiten/", views.activities, name="activities"),
+    path("<int:pk>/werkplek/", views.workplace, name="workplace"),
+    path("<int:pk>/controleren/", views.check, name="check"),
+    path("<int:pk>/indienen/", views.submit, name="submit"),
+    path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+]

@@ -1,0 +1,38 @@
+"""Dates and deadlines: one function per rule, each returning the day and the rule that made it.
+
+All days are calendar days in Europe/Brussels (DOMAIN.md, a choice of this service): the decision
+is due 14 days after submission, and the clock pauses while the application waits for the
+applicant (the days waited are added).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+DECISION_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: date
+    rule: str  # a stable name of the rule that produced the day, stored beside it
+
+
+def local_day(moment: datetime) -> date:
+    """The calendar day of a moment in Brussels."""
+    return timezone.localtime(moment).date()
+
+
+def decision_deadline(submitted_at: datetime, *, paused_days: int = 0) -> Deadline:
+    """14 calendar days after the day of submission, plus the days the clock was paused."""
+    day = local_day(submitted_at) + timedelta(days=DECISION_DAYS + paused_days)
+    rule = f"decision:{DECISION_DAYS}-calendar-days"
+    if paused_days:
+        rule += f"+{paused_days}-paused"
+    return Deadline(day=day, rule=rule)
+
+
+def days_left(deadline: date, *, today: date | None = None) -> int:
+    """Calendar days from today to the deadline (negative when it has passed)."""
+    return (deadline - (today or timezone.localdate())).days

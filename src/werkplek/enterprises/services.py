@@ -1,0 +1,167 @@
+"""Actions on enterprises. Each checks its own permission and runs in one transaction."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from werkplek.accounts.models import Membership, Role, User
+from werkplek.accounts.services import is_representative
+from werkplek.core import personal_data
+from werkplek.core.identifiers import IdentifierError, parse_national_number
+
+from .models import Enterprise, EstablishmentUnit, Mandate
+
+
+def _may_manage_mandates(actor, enterprise: Enterprise) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and is_representative(actor, enterprise)
+
+
+def _coaches():
+    return User.objects.filter(
+        is_active=True, memberships__role=Role.COACH, memberships__is_active=True
+    ).distinct()
+
+
+def _find_coach(*, email: str, national_number: str) -> tuple[User | None, dict[str, list]]:
+    """The learner coach named by e-mail or national register number, or the errors."""
+    email, national_number = email.strip(), national_number.strip()
+    if email and national_number:
+        return None, {NON_FIELD_ERRORS: [_(
+            "Enter either the e-mail address or the national register number of the learner "
+            "coach, not both."
+        )]}
+    if not email and not national_number:
+        return None, {NON_FIELD_ERRORS: [_(
+            "Enter the e-mail address or the national register number of the learner coach."
+        )]}
+    if email:
+        matches = list(_coaches().filter(email__iexact=email)[:2])
+        if not matches:
+            return None, {"holder_email": [_(
+                "No learner coach with this e-mail address uses Werkplek yet."
+            )]}
+        if len(matches) > 1:
+            return None, {"holder_email": [_(
+                "More than one learner coach uses this e-mail address. Use the national "
+                "register number instead."
+            )]}
+        return matches[0], {}
+    try:
+        compact = parse_national_number(national_number).compact
+    except IdentifierError as error:
+        return None, {"holder_national_number": error.messages}
+    holder = _coaches().filter(national_number_hash=personal_data.lookup_hash(compact)).first()
+    if holder is None:
+        return None, {"holder_national_number": [_(
+            "No learner coach with this national register number uses Werkplek yet."
+        )]}
+    return holder, {}
+
+
+@transaction.atomic
+def grant_mandate(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    holder_email: str | None = None,
+    holder_national_number: str | None = None,
+    all_units: bool,
+    units: Iterable[EstablishmentUnit],
+    may_file_applications: bool,
+    may_manage_agreements: bool,
+    valid_until: date,
+    valid_from: date | None = None,
+) -> Mandate:
+    """A legal representative mandates a learner coach to act for the enterprise.
+
+    The coach is found among the users with an active learner-coach role, by e-mail address
+    (case-insensitive) or by national register number. All problems are reported together in
+    one ``ValidationError`` whose keys are ``holder_email``, ``holder_national_number``,
+    ``units``, ``permissions``, ``valid_from``, ``valid_until`` or ``NON_FIELD_ERRORS``.
+    """
+    if not _may_manage_mandates(actor, enterprise):
+        raise PermissionDenied(
+            _("Only a legal representative of this enterprise can grant a mandate.")
+        )
+    # One grant at a time per enterprise, so the overlap check below holds.
+    Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
+
+    holder, errors = _find_coach(email=holder_email or "", national_number=holder_national_number
+                                 or "")
+    today = timezone.localdate()
+    valid_from = valid_from or today
+    if valid_from < today:
+        errors.setdefault("valid_from", []).append(_("A mandate cannot start in the past."))
+    if valid_until < today:
+        errors.setdefault("valid_until", []).append(_("The end date is in the past."))
+    elif valid_until < valid_from:
+        errors.setdefault("valid_until", []).append(
+            _("The end date must be on or after the start date.")
+        )
+    units = [] if all_units else list(units)
+    if not all_units and not units:
+        errors.setdefault("units", []).append(
+            _("Choose at least one establishment unit, or all units.")
+        )
+    if any(unit.enterprise_id != enterprise.pk for unit in units):
+        errors.setdefault("units", []).append(
+            _("An establishment unit you chose does not belong to this enterprise.")
+        )
+    if not (may_file_applications or may_manage_agreements):
+        errors.setdefault("permissions", []).append(
+            _("Choose what the learner coach may do: file applications, manage agreements, "
+              "or both.")
+        )
+    if holder is not None and not errors:
+        overlapping = Mandate.objects.filter(
+            enterprise=enterprise, holder=holder, revoked_at__isnull=True,
+            valid_from__lte=valid_until, valid_until__gte=valid_from,
+        ).exclude(kind=Mandate.Kind.DOCUMENT, document_check=Mandate.DocumentCheck.REJECTED)
+        existing = overlapping.order_by("-valid_until").first()
+        if existing is not None:
+            errors[NON_FIELD_ERRORS] = [_(
+                "This learner coach already has a mandate for this enterprise until %(date)s. "
+                "Revoke it first if you want to change it."
+            ) % {"date": date_format(existing.valid_until, "SHORT_DATE_FORMAT")}]
+    if errors:
+        raise ValidationError(errors)
+
+    membership = (
+        Membership.objects.filter(user=holder, role=Role.COACH, is_active=True)
+        .select_related("training_provider").order_by("pk").first()
+    )
+    mandate = Mandate.objects.create(
+        enterprise=enterprise, holder=holder,
+        training_provider=membership.training_provider if membership else None,
+        all_units=all_units, may_file_applications=may_file_applications,
+        may_manage_agreements=may_manage_agreements, valid_from=valid_from,
+        valid_until=valid_until, kind=Mandate.Kind.DIGITAL, granted_by=actor,
+    )
+    if units:
+        mandate.units.set(units)
+    return mandate
+
+
+@transaction.atomic
+def revoke_mandate(*, actor: User, mandate: Mandate, reason: str = "") -> Mandate:
+    """A legal representative ends a mandate now. Revoking it a second time is refused."""
+    locked = Mandate.objects.select_for_update().select_related("enterprise").get(pk=mandate.pk)
+    if not _may_manage_mandates(actor, locked.enterprise):
+        raise PermissionDenied(
+            _("Only a legal representative of this enterprise can revoke a mandate.")
+        )
+    if locked.revoked_at is not None:
+        raise ValidationError(_("This mandate has already been revoked."), code="revoked")
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = actor
+    locked.revocation_reason = reason.strip()
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    mandate.revoked_at, mandate.revoked_by = locked.revoked_at, locked.revoked_by
+    mandate.revocation_reason = locked.revocation_reason
+    return locked
+
