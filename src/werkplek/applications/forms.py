@@ -2,6 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from werkplek.catalog.models import Programme
+from werkplek.conditions.rules import document_name
+from werkplek.core.fields import NationalNumberFormField
+from werkplek.core.uploads import DocumentField
 
 
 class ChooseEnterpriseForm(forms.Form):
@@ -97,3 +100,118 @@ class WorkplaceForm(forms.Form):
         choices=YES_NO, widget=forms.RadioSelect,
         error_messages={"required": _("Answer whether the enterprise has been convicted.")},
     )
+
+    def __init__(self, *args, application_extras=(), present=(), **kwargs):
+        """`application_extras`: the sector's documents asked once per application (for
+        example hospitality's RSZ certificate); `present`: codes already uploaded."""
+        super().__init__(*args, **kwargs)
+        self.extra_codes = []
+        for document in application_extras:
+            name = f"extra_{document.code}"
+            self.extra_codes.append((document.code, name))
+            options = {"label": document_name(document), "required": False}
+            if document.code in present:
+                options["help_text"] = _("Already uploaded. Upload a new file only to "
+                                         "replace it.")
+            self.fields[name] = DocumentField(**options)
+
+    def extras(self) -> dict:
+        return {code: self.cleaned_data.get(name) for code, name in self.extra_codes}
+
+
+class MentorForm(forms.Form):
+    """A mentor for the application: a known mentor of the enterprise, or a new one."""
+
+    existing = forms.ModelChoiceField(
+        queryset=None, required=False, widget=forms.RadioSelect, empty_label=None,
+        label=_("Mentors already known for the enterprise"),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    national_number = NationalNumberFormField(
+        label=_("National register number"), required=False,
+        help_text=_("For example 85.07.30-033.28. The age is worked out from it."),
+    )
+    years_of_experience = forms.IntegerField(
+        label=_("Years of professional experience in the occupation"), min_value=0,
+        max_value=60,
+        error_messages={"required": _("Enter the years of professional experience."),
+                        "invalid": _("Enter the number of years as a whole number, like 6."),
+                        "min_value": _("The number of years cannot be negative."),
+                        "max_value": _("Enter at most 60 years.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    training = forms.ChoiceField(
+        label=_("Mentor training"), widget=forms.RadioSelect,
+        choices=[("done", _("The mentor has followed the mentor training")),
+                 ("will_follow", _("The mentor will follow it within the sector's deadline")),
+                 ("wont_follow", _("The mentor will not follow it"))],
+        error_messages={"required": _("Choose the state of the mentor training.")},
+    )
+    extract = DocumentField(
+        label=_("Extract from the criminal record, model 596.2"), required=False,
+        help_text=_("For work with minors, not older than 3 months. PDF, JPEG or PNG, at most "
+                    "10 MB."),
+    )
+    derogation_requested = forms.BooleanField(
+        label=_("The mentor has fewer years of experience than required: I ask for a "
+                "derogation with a proof of prior education"), required=False,
+    )
+    proof = DocumentField(
+        label=_("Proof of prior education"), required=False,
+        help_text=_("A certificate from a regular education institution covering the "
+                    "competences of the training plan, or an EVC proof."),
+    )
+
+    def __init__(self, *args, known_mentors, entry=None, mentor_extras=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        self.has_extract = bool(entry and entry.documents.filter(
+            kind="criminal_record_extract").exists())
+        self.has_proof = bool(entry and entry.documents.filter(
+            kind="prior_education_proof").exists())
+        if entry is not None:
+            for name in ("existing", "first_name", "last_name", "national_number"):
+                del self.fields[name]
+        else:
+            self.fields["existing"].queryset = known_mentors
+            self.fields["existing"].label_from_instance = lambda m: (
+                f"{m.full_name} ({m.masked_national_number})")
+            if not known_mentors.exists():
+                del self.fields["existing"]
+        self.extra_codes = []
+        for document in mentor_extras:
+            name = f"extra_{document.code}"
+            self.extra_codes.append((document.code, name))
+            self.fields[name] = DocumentField(label=document_name(document), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.entry is None:
+            chosen = cleaned.get("existing")
+            new = any(cleaned.get(f) for f in ("first_name", "last_name", "national_number"))
+            if chosen and new:
+                self.add_error("national_number", _("Choose a known mentor or fill in a new "
+                                                    "one, not both."))
+            elif not chosen:
+                for field, message in (("first_name", _("Enter the mentor's first name.")),
+                                       ("last_name", _("Enter the mentor's last name.")),
+                                       ("national_number", _("Enter the mentor's national "
+                                                             "register number."))):
+                    if not cleaned.get(field) and field not in self.errors:
+                        self.add_error(field, message)
+        if not cleaned.get("extract") and not self.has_extract and "extract" not in self.errors:
+            self.add_error("extract", _("Upload the extract from the criminal record, model "
+                                        "596.2, of the mentor."))
+        if cleaned.get("derogation_requested") and not cleaned.get("proof") \
+                and not self.has_proof and "proof" not in self.errors:
+            self.add_error("proof", _("Upload the proof of prior education for the "
+                                      "derogation."))
+        return cleaned
+
+    def extras(self) -> dict:
+        return {code: self.cleaned_data.get(name) for code, name in self.extra_codes}
+
+
+class DeclarationForm(forms.Form):
+    declaration = DocumentField(label=_("The signed declaration on honour"))

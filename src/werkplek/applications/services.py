@@ -14,7 +14,7 @@ from werkplek.core.deadlines import decision_deadline
 from werkplek.enterprises.models import Enterprise, EstablishmentUnit
 
 from . import checks
-from .models import Application, ApplicationEvent, ReferenceSequence
+from .models import Application, ApplicationEvent, Document, ReferenceSequence
 
 
 class SubmissionBlocked(ValidationError):
@@ -226,3 +226,117 @@ def withdraw(*, actor, application_id: int, reason: str = "") -> Application:
     _event(application, ApplicationEvent.Kind.WITHDRAWN, actor=actor, message=reason,
            from_state=previous, to_state=Application.State.WITHDRAWN)
     return application
+
+
+# --- mentors and documents ------------------------------------------------------------------
+
+
+def _delete_documents(documents) -> None:
+    """Delete document rows now and their files once the transaction has committed."""
+    from werkplek.core.uploads import private_storage
+
+    names = [name for name in documents.values_list("file", flat=True) if name]
+    documents.delete()
+
+    def remove_files() -> None:
+        storage = private_storage()
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
+
+
+def _store_document(*, actor, application: Application, kind: str, upload,
+                    entry=None, extra_code: str = "") -> Document:
+    """Keep one checked upload (`upload.checked` from DocumentField), replacing the previous
+    document of the same kind for the same mentor or sector document."""
+
+    checked = upload.checked
+    _delete_documents(application.documents.filter(kind=kind, mentor=entry,
+                                                   extra_code=extra_code))
+    document = Document(application=application, kind=kind, mentor=entry,
+                        extra_code=extra_code, original_name=checked.original_name,
+                        content_type=checked.content_type, size=checked.size,
+                        sha256=checked.sha256, uploaded_by=actor)
+    document.file.save(checked.original_name, upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def save_mentor(*, actor, application: Application, entry=None, existing_mentor=None,
+                first_name: str = "", last_name: str = "", national_number: str = "",
+                years_of_experience: int, training: str, derogation_requested: bool,
+                extract=None, proof=None, extras: dict | None = None):
+    """Add a mentor to the application (a known one of the enterprise, or a new one), or
+    change one; with the mentor's documents. Returns the ApplicationMentor."""
+    from werkplek.core.identifiers import parse_national_number
+    from werkplek.enterprises.models import Mentor
+
+    from .models import ApplicationMentor
+
+    _require_editor(actor, application)
+    if entry is None:
+        if existing_mentor is not None:
+            if existing_mentor.enterprise_id != application.enterprise_id:
+                raise ValidationError(_("This mentor does not work for the enterprise."))
+            mentor = existing_mentor
+        else:
+            number = parse_national_number(national_number)
+            probe = Mentor(enterprise=application.enterprise)
+            probe.set_national_number(number.compact, number.birth_date)
+            mentor = Mentor.objects.filter(enterprise=application.enterprise,
+                                           national_number_hash=probe.national_number_hash
+                                           ).first()
+            if mentor is None:
+                probe.first_name, probe.last_name = first_name.strip(), last_name.strip()
+                probe.save()
+                mentor = probe
+        if application.mentors.filter(mentor=mentor).exists():
+            raise ValidationError(_("This mentor is already named in the application."),
+                                  code="duplicate")
+        if extract is None:
+            raise ValidationError(_("Upload the extract from the criminal record, model "
+                                    "596.2, of the mentor."), code="extract")
+        entry = ApplicationMentor(application=application, mentor=mentor)
+    elif entry.application_id != application.pk:
+        raise PermissionDenied
+    entry.years_of_experience = years_of_experience
+    entry.training = training
+    entry.derogation_requested = derogation_requested
+    entry.save()
+    if extract is not None:
+        _store_document(actor=actor, application=application,
+                        kind=Document.Kind.CRIMINAL_RECORD_EXTRACT, upload=extract, entry=entry)
+    if proof is not None:
+        _store_document(actor=actor, application=application,
+                        kind=Document.Kind.PRIOR_EDUCATION_PROOF, upload=proof, entry=entry)
+    if not derogation_requested:
+        _delete_documents(entry.documents.filter(kind=Document.Kind.PRIOR_EDUCATION_PROOF))
+    for code, upload in (extras or {}).items():
+        if upload is not None:
+            _store_document(actor=actor, application=application,
+                            kind=Document.Kind.SECTOR_EXTRA, upload=upload, entry=entry,
+                            extra_code=code)
+    return entry
+
+
+@transaction.atomic
+def remove_mentor(*, actor, application: Application, entry) -> None:
+    _require_editor(actor, application)
+    if entry.application_id != application.pk:
+        raise PermissionDenied
+    _delete_documents(entry.documents.all())
+    entry.delete()
+
+
+@transaction.atomic
+def upload_application_document(*, actor, application: Application, kind: str, upload,
+                                extra_code: str = ""):
+    """The signed declaration on honour, or a sector document asked once per application."""
+
+    _require_editor(actor, application)
+    if kind not in (Document.Kind.DECLARATION_ON_HONOUR, Document.Kind.SECTOR_EXTRA):
+        raise ValidationError(_("This kind of document cannot be added here."))
+    return _store_document(actor=actor, application=application, kind=kind, upload=upload,
+                           extra_code=extra_code)

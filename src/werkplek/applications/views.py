@@ -13,8 +13,16 @@ from werkplek.catalog.models import Programme
 from werkplek.core.deadlines import days_left
 
 from . import checks, selectors, services
-from .forms import ActivitiesForm, ChooseEnterpriseForm, ProgrammeForm, UnitForm, WorkplaceForm
-from .models import Application
+from .forms import (
+    ActivitiesForm,
+    ChooseEnterpriseForm,
+    DeclarationForm,
+    MentorForm,
+    ProgrammeForm,
+    UnitForm,
+    WorkplaceForm,
+)
+from .models import Application, Document
 
 SECTIONS = ["unit", "programme", "workplace", "mentors", "declaration", "mandate"]
 
@@ -36,26 +44,42 @@ def _application(request, pk: int, *, draft: bool = False) -> Application:
 
 
 def section_states(application: Application) -> dict[str, str]:
-    """not_started / in_progress / completed per task-list section."""
-    problems = checks.blocking_problems(application)
-    blocked = {section for section, _message in problems}
-    states = {}
-    states["unit"] = "completed" if application.unit_id else "not_started"
+    """not_started / in_progress / completed per task-list section: whether it is answered.
+    Whether the answers meet the conditions is shown on the check page."""
+    documents = list(application.documents.all())
+    states = {"unit": "completed" if application.unit_id else "not_started"}
     if application.programme_id is None:
         states["programme"] = "not_started"
     else:
         states["programme"] = ("completed" if application.activities_offered is not None
-                               and "programme" not in blocked else "in_progress")
+                               else "in_progress")
     answered = [application.financial_capacity, application.has_convictions]
-    states["workplace"] = ("not_started" if all(a is None for a in answered)
-                           else "in_progress" if "workplace" in blocked or None in answered
-                           else "completed")
-    has_mentors = application.mentors.exists()
-    states["mentors"] = ("not_started" if not has_mentors
-                         else "in_progress" if "mentors" in blocked else "completed")
-    states["declaration"] = "in_progress" if "declaration" in blocked else "completed"
+    wanted = {d.code for d in _extras(application, "application")}
+    uploaded = {d.extra_code for d in documents
+                if d.kind == Document.Kind.SECTOR_EXTRA and d.mentor_id is None}
+    if all(a is None for a in answered) and not uploaded:
+        states["workplace"] = "not_started"
+    else:
+        states["workplace"] = ("completed" if None not in answered and wanted <= uploaded
+                               else "in_progress")
+    entries = list(application.mentors.all())
+    if not entries:
+        states["mentors"] = "not_started"
+    else:
+        def complete(entry) -> bool:
+            kinds = {d.kind for d in documents if d.mentor_id == entry.pk}
+            return (Document.Kind.CRIMINAL_RECORD_EXTRACT in kinds
+                    and (not entry.derogation_requested
+                         or Document.Kind.PRIOR_EDUCATION_PROOF in kinds))
+        states["mentors"] = "completed" if all(complete(e) for e in entries) else "in_progress"
+    states["declaration"] = ("completed" if any(
+        d.kind == Document.Kind.DECLARATION_ON_HONOUR for d in documents) else "not_started")
     if application.filed_by == Application.FiledBy.COACH:
-        states["mandate"] = "in_progress" if "mandate" in blocked else "completed"
+        from werkplek.enterprises.selectors import valid_mandate
+
+        states["mandate"] = ("completed" if valid_mandate(
+            user=application.created_by, enterprise=application.enterprise,
+            unit=application.unit, purpose="file_applications") else "in_progress")
     return states
 
 
@@ -162,20 +186,138 @@ def activities(request, pk: int):
                     template="applications/activities.html")
 
 
+def _extras(application, scope: str):
+    return [d for d in checks.rules_for(application).extra_documents if d.scope == scope]
+
+
 @login_required
 def workplace(request, pk: int):
     application = _application(request, pk, draft=True)
     as_choice = {True: "yes", False: "no", None: None}
-    form = WorkplaceForm(_data(request), initial={
-        "financial_capacity": as_choice[application.financial_capacity],
-        "has_convictions": as_choice[application.has_convictions]})
+    present = set(application.documents.filter(kind=Document.Kind.SECTOR_EXTRA,
+                                               mentor__isnull=True)
+                  .values_list("extra_code", flat=True))
+    form = WorkplaceForm(_data(request), request.FILES or None,
+                         application_extras=_extras(application, "application"),
+                         present=present, initial={
+                             "financial_capacity": as_choice[application.financial_capacity],
+                             "has_convictions": as_choice[application.has_convictions]})
     if request.method == "POST" and form.is_valid():
         services.save_workplace(
             actor=request.user, application=application,
             financial_capacity=form.cleaned_data["financial_capacity"] == "yes",
             has_convictions=form.cleaned_data["has_convictions"] == "yes")
+        for code, upload in form.extras().items():
+            if upload is not None:
+                services.upload_application_document(
+                    actor=request.user, application=application,
+                    kind=Document.Kind.SECTOR_EXTRA, upload=upload, extra_code=code)
         return redirect("applications:detail", pk=pk)
-    return _section(request, application, form, title=_("Workplace conditions"))
+    return _section(request, application, form, title=_("Workplace conditions"),
+                    multipart=True)
+
+
+@login_required
+def mentors(request, pk: int):
+    application = _application(request, pk, draft=True)
+    entries = list(application.mentors.select_related("mentor").prefetch_related("documents"))
+    results = []
+    if application.unit_id and application.programme_id:
+        results = list(checks.assessment(application).mentors)
+    return render(request, "applications/mentors.html", {
+        "application": application,
+        "rows": [(entry, results[i] if i < len(results) else None)
+                 for i, entry in enumerate(entries)],
+        "rules": checks.rules_for(application),
+    })
+
+
+@login_required
+def mentor(request, pk: int, entry_id: int | None = None):
+    application = _application(request, pk, draft=True)
+    entry = get_object_or_404(application.mentors.select_related("mentor"), pk=entry_id) \
+        if entry_id else None
+    known = application.enterprise.mentors.filter(is_active=True).exclude(
+        pk__in=application.mentors.values("mentor_id"))
+    form = MentorForm(_data(request), request.FILES or None, known_mentors=known, entry=entry,
+                      mentor_extras=_extras(application, "mentor"),
+                      initial={"years_of_experience": entry.years_of_experience,
+                               "training": entry.training,
+                               "derogation_requested": entry.derogation_requested}
+                      if entry else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_mentor(
+                actor=request.user, application=application, entry=entry,
+                existing_mentor=data.get("existing"), first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                national_number=data.get("national_number", ""),
+                years_of_experience=data["years_of_experience"], training=data["training"],
+                derogation_requested=data["derogation_requested"],
+                extract=data.get("extract"), proof=data.get("proof"), extras=form.extras())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("applications:mentors", pk=pk)
+    return _section(request, application, form,
+                    title=_("Change a mentor") if entry else _("Add a mentor"),
+                    template="applications/mentor.html", multipart=True, entry=entry,
+                    rules=checks.rules_for(application))
+
+
+@login_required
+@require_POST
+def remove_mentor(request, pk: int, entry_id: int):
+    application = _application(request, pk, draft=True)
+    entry = get_object_or_404(application.mentors, pk=entry_id)
+    services.remove_mentor(actor=request.user, application=application, entry=entry)
+    return redirect("applications:mentors", pk=pk)
+
+
+@login_required
+def declaration(request, pk: int):
+    application = _application(request, pk, draft=True)
+    form = DeclarationForm(_data(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.upload_application_document(
+            actor=request.user, application=application,
+            kind=Document.Kind.DECLARATION_ON_HONOUR, upload=form.cleaned_data["declaration"])
+        return redirect("applications:detail", pk=pk)
+    return _section(request, application, form, title=_("Declaration on honour"),
+                    template="applications/declaration.html", multipart=True,
+                    signed=application.documents.filter(
+                        kind=Document.Kind.DECLARATION_ON_HONOUR).first())
+
+
+@login_required
+def declaration_pdf(request, pk: int):
+    from django.http import HttpResponse
+
+    from .declaration import render_declaration_pdf
+
+    application = _application(request, pk)
+    language = (request.LANGUAGE_CODE or "nl")[:2]
+    response = HttpResponse(render_declaration_pdf(application, language=language),
+                            content_type="application/pdf")
+    name = "verklaring-op-eer" if language == "nl" else "declaration-on-honour"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{application.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def document(request, pk: int, document_id: int):
+    """Download one document; only for those who may see the application, and logged."""
+    from werkplek.core.personal_data import audit_log
+    from werkplek.core.uploads import file_response
+
+    application = _application(request, pk)
+    item = get_object_or_404(application.documents, pk=document_id)
+    audit_log.info("document download user=%s application=%s document=%s kind=%s",
+                   request.user.pk, application.pk, item.pk, item.kind)
+    return file_response(file_field=item.file, download_name=item.original_name,
+                         content_type=item.content_type)
 
 
 @login_required

@@ -1,0 +1,181 @@
+"""The application journey through the Django test client, permissions, and the receipt."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from werkplek.applications.models import Application, Document
+
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n"
+       b"<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+
+
+def pdf(name="extract.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def url(name, application, *args):
+    return reverse(f"applications:{name}", args=[application.pk, *args])
+
+
+def fill_in(client, application, unit, programme, jan):
+    """Every section through the pages, as the employer does in the browser."""
+    assert client.post(url("unit", application), {"unit": unit.pk})["Location"] == url(
+        "detail", application)
+    assert client.post(url("programme", application),
+                       {"programme": programme.name_nl})["Location"] == url("activities",
+                                                                            application)
+    all_activities = [str(i) for i in range(len(programme.activities))]
+    client.post(url("activities", application), {"activities": all_activities})
+    client.post(url("workplace", application), {"financial_capacity": "yes",
+                                                "has_convictions": "no"})
+    response = client.post(url("add_mentor", application), {
+        "existing": jan.pk, "years_of_experience": "20", "training": "done",
+        "extract": pdf()})
+    assert response["Location"] == url("mentors", application), response.content.decode()[:3000]
+    response = client.post(url("declaration", application), {"declaration": pdf("signed.pdf")})
+    assert response["Location"] == url("detail", application)
+
+
+@pytest.fixture
+def employer_client(client, demo_user):
+    client.force_login(demo_user("werkgever"))
+    return client
+
+
+def start(client, enterprise):
+    response = client.post(reverse("applications:start"), {"enterprise": enterprise.pk})
+    return Application.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+
+
+def test_the_whole_journey_by_the_employer(employer_client, demo_enterprise, construction_unit,
+                                           dakwerker, django_capture_on_commit_callbacks):
+    client = employer_client
+    application = start(client, demo_enterprise)
+    page = client.get(url("detail", application), **EN)
+    assert page.context["states"]["unit"] == "not_started"
+    jan = demo_enterprise.mentors.get(last_name="Peeters")
+    fill_in(client, application, construction_unit, dakwerker, jan)
+    page = client.get(url("detail", application), **EN)
+    assert set(page.context["states"].values()) == {"completed"}
+    check = client.get(url("check", application), **EN)
+    assert check.context["problems"] == []
+    with django_capture_on_commit_callbacks():
+        response = client.post(url("submit", application), **EN)
+    assert response["Location"] == url("detail", application)
+    application.refresh_from_db()
+    assert application.state == Application.State.SUBMITTED
+    status = client.get(url("detail", application), **EN).content.decode()
+    assert application.reference in status
+    assert "Sectoral partnership Construction" in status
+    assert application.decision_deadline.strftime("%d/%m/%Y") in status
+    # Submitted: the sections cannot be changed any more.
+    assert client.post(url("workplace", application), {}).status_code == 403
+
+
+def test_a_draft_survives_logout(employer_client, demo_enterprise, construction_unit, demo_user):
+    application = start(employer_client, demo_enterprise)
+    employer_client.post(url("unit", application), {"unit": construction_unit.pk})
+    employer_client.logout()
+    employer_client.force_login(demo_user("werkgever"))
+    page = employer_client.get(reverse("applications:list"), **EN)
+    assert application in list(page.context["applications"])
+    assert employer_client.get(url("detail", application)).context["states"]["unit"] == (
+        "completed")
+
+
+def test_missing_parts_are_listed_with_links_and_nothing_is_submitted(employer_client,
+                                                                       demo_enterprise):
+    application = start(employer_client, demo_enterprise)
+    response = employer_client.post(url("submit", application), **EN)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Before you can submit" in content
+    assert url("unit", application) in content
+    application.refresh_from_db()
+    assert application.state == Application.State.DRAFT
+
+
+def test_a_wrong_file_is_refused_and_the_other_answers_kept(employer_client, demo_enterprise):
+    application = start(employer_client, demo_enterprise)
+    fake = SimpleUploadedFile("extract.pdf", b"PK\x03\x04 not a pdf",
+                              content_type="application/pdf")
+    response = employer_client.post(url("add_mentor", application), {
+        "first_name": "Piet", "last_name": "Pauwels", "national_number": "75.01.02-007.60",
+        "years_of_experience": "9", "training": "done", "extract": fake}, **EN)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert 'value="Pauwels"' in content and 'value="9"' in content
+    assert not application.mentors.exists()
+
+
+def test_a_too_young_mentor_is_flagged_with_the_reason(employer_client, demo_enterprise,
+                                                           construction_unit, dakwerker):
+    application = start(employer_client, demo_enterprise)
+    employer_client.post(url("unit", application), {"unit": construction_unit.pk})
+    employer_client.post(url("programme", application), {"programme": "Dakwerker duaal"})
+    lotte = application.enterprise.mentors.get(last_name="Janssens")  # born in 2002
+    response = employer_client.post(url("add_mentor", application), {
+        "existing": lotte.pk, "years_of_experience": "4", "training": "done",
+        "extract": pdf()}, **EN)
+    assert response.status_code == 302
+    page = employer_client.get(url("mentors", application), **EN).content.decode()
+    assert "Does not meet every condition" in page
+    assert "at least 25" in page
+
+
+def test_a_document_is_only_for_those_who_may_see_the_application(
+        employer_client, client, demo_enterprise, demo_user):
+    application = start(employer_client, demo_enterprise)
+    employer_client.post(url("declaration", application), {"declaration": pdf("signed.pdf")})
+    document = application.documents.get(kind=Document.Kind.DECLARATION_ON_HONOUR)
+    response = employer_client.get(url("document", application, document.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+    for username in ("trajectbegeleider", "behandelaar-vpdl"):
+        client.force_login(demo_user(username))
+        assert client.get(url("document", application, document.pk)).status_code == 404
+        assert client.get(url("detail", application)).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["trajectbegeleider", "behandelaar-bouw", "beroepscommissie"])
+def test_others_cannot_start_for_the_enterprise(client, demo_user, demo_enterprise, username):
+    client.force_login(demo_user(username))
+    response = client.post(reverse("applications:start"), {"enterprise": demo_enterprise.pk})
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+
+
+def test_anonymous_users_are_sent_to_login(client, db):
+    response = client.get(reverse("applications:list"))
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_receipt_reaches_applicant_and_representative_over_smtp(
+        client, committed_data, smtp_server, run_tasks):
+    from werkplek.accounts.models import User
+    from werkplek.catalog.models import Programme
+    from werkplek.enterprises.models import Enterprise
+
+    enterprise = Enterprise.objects.get(enterprise_number="0412345614")
+    client.force_login(User.objects.get(username="werkgever"))
+    application = start(client, enterprise)
+    fill_in(client, application, enterprise.units.get(joint_committee__number="124"),
+            Programme.objects.get(code="dakwerker-duaal"),
+            enterprise.mentors.get(last_name="Peeters"))
+    client.post(url("submit", application))
+    run_tasks()
+    application.refresh_from_db()
+    recipients = sorted(to for m in smtp_server.messages for to in m["to"])
+    assert recipients == ["vertegenwoordiger@werkplek.example", "werkgever@werkplek.example"]
+    body = smtp_server.messages[0]["message"].get_body().get_content()
+    assert application.reference in body
+    assert "Sectoraal partnerschap Bouw" in body
+    assert application.decision_deadline.strftime("%d/%m/%Y") in body
+    assert "spam" in body
+    run_tasks()
+    assert len(smtp_server.messages) == 2  # a second worker run sends nothing again
