@@ -179,3 +179,61 @@ def test_the_receipt_reaches_applicant_and_representative_over_smtp(
     assert "spam" in body
     run_tasks()
     assert len(smtp_server.messages) == 2  # a second worker run sends nothing again
+
+
+def test_a_coach_files_only_under_a_valid_mandate(client, demo_user, demo_enterprise,
+                                                  construction_unit, dakwerker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from werkplek.enterprises.services import grant_mandate, revoke_mandate
+
+    coach = demo_user("trajectbegeleider")
+    client.force_login(coach)
+    # No mandate yet: the enterprise is not offered and cannot be chosen.
+    page = client.get(reverse("applications:start"), **EN)
+    assert demo_enterprise not in list(page.context["form"].fields["enterprise"].queryset)
+    mandate = grant_mandate(
+        actor=demo_user("vertegenwoordiger"), enterprise=demo_enterprise,
+        holder_email=coach.email, all_units=True, units=[], may_file_applications=True,
+        may_manage_agreements=False, valid_until=timezone.localdate() + timedelta(days=90))
+    application = start(client, demo_enterprise)
+    assert application.filed_by == Application.FiledBy.COACH
+    fill_in(client, application, construction_unit, dakwerker,
+            demo_enterprise.mentors.get(last_name="Peeters"))
+    states = client.get(url("detail", application), **EN).context["states"]
+    assert states["mandate"] == "completed"
+    # The enterprise follows what the coach drafts.
+    client.force_login(demo_user("werkgever"))
+    assert client.get(url("detail", application)).status_code == 200
+    # Revoked: the coach can no longer see, change or submit it.
+    revoke_mandate(actor=demo_user("vertegenwoordiger"), mandate=mandate)
+    client.force_login(coach)
+    assert client.get(url("detail", application)).status_code == 404
+    assert client.post(url("submit", application)).status_code == 404
+    application.refresh_from_db()
+    assert application.state == Application.State.DRAFT
+
+
+def test_a_new_unit_is_added_from_the_application(employer_client, demo_enterprise):
+    application = start(employer_client, demo_enterprise)
+    response = employer_client.post(url("new_unit", application), {
+        "unit_number": "2123456791", "name": "Dubbel", "street": "Straat 1",
+        "postal_code": "9000", "joint_committee": ""}, **EN)
+    assert "Choose the joint committee." in response.content.decode()
+    from werkplek.catalog.models import JointCommittee
+
+    response = employer_client.post(url("new_unit", application), {
+        "unit_number": "2123456791", "name": "Dubbel", "street": "Straat 1",
+        "postal_code": "9000", "joint_committee": JointCommittee.objects.get(number="124").pk},
+        **EN)
+    assert "already registered" in response.content.decode()
+
+    response = employer_client.post(url("new_unit", application), {
+        "unit_number": "3.123.456.715", "name": "Atelier Leuven", "street": "Vaartstraat 3",
+        "postal_code": "3000", "joint_committee": JointCommittee.objects.get(number="124").pk})
+    assert response["Location"] == url("detail", application)
+    application.refresh_from_db()
+    assert application.unit.unit_number == "3123456715"
+    assert application.unit.province.code == "VBR"

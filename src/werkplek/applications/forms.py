@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from werkplek.catalog.models import Programme
 from werkplek.conditions.rules import document_name
-from werkplek.core.fields import NationalNumberFormField
+from werkplek.core.fields import EstablishmentUnitNumberFormField, NationalNumberFormField
 from werkplek.core.uploads import DocumentField
 
 
@@ -215,3 +215,34 @@ class MentorForm(forms.Form):
 
 class DeclarationForm(forms.Form):
     declaration = DocumentField(label=_("The signed declaration on honour"))
+
+
+class NewUnitForm(forms.Form):
+    unit_number = EstablishmentUnitNumberFormField(
+        label=_("Establishment unit number"),
+        help_text=_("10 digits, starting with 2 to 8, for example 2.123.456.789. You find it "
+                    "in the Crossroads Bank for Enterprises (KBO)."),
+        error_messages={"required": _("Enter the establishment unit number.")},
+    )
+    name = forms.CharField(label=_("Name of the establishment unit"), max_length=200,
+                           error_messages={"required": _("Enter the name of the unit.")})
+    street = forms.CharField(label=_("Street and number"), max_length=200,
+                             error_messages={"required": _("Enter the street and number.")})
+    postal_code = forms.RegexField(
+        label=_("Postal code"), regex=r"^\d{4}$", max_length=4,
+        error_messages={"required": _("Enter the postal code."),
+                        "invalid": _("A Belgian postal code has 4 digits.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    joint_committee = forms.ModelChoiceField(
+        queryset=None, label=_("Joint committee"),
+        help_text=_("The paritair comité of the workers at this site."),
+        error_messages={"required": _("Choose the joint committee.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from werkplek.catalog.models import JointCommittee
+
+        super().__init__(*args, **kwargs)
+        self.fields["joint_committee"].queryset = JointCommittee.objects.all()
+        self.fields["joint_committee"].empty_label = _("Choose a joint committee")

@@ -18,6 +18,7 @@ from .forms import (
     ChooseEnterpriseForm,
     DeclarationForm,
     MentorForm,
+    NewUnitForm,
     ProgrammeForm,
     UnitForm,
     WorkplaceForm,
@@ -153,6 +154,30 @@ def unit(request, pk: int):
 
 
 @login_required
+def new_unit(request, pk: int):
+    from werkplek.enterprises.services import add_establishment_unit
+
+    application = _application(request, pk, draft=True)
+    form = NewUnitForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = add_establishment_unit(actor=request.user, enterprise=application.enterprise,
+                                          **form.cleaned_data)
+            services.save_unit(actor=request.user, application=application, unit=unit)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    form.add_error(field, problems)
+            else:
+                form.add_error(None, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error) or _("You may not add establishment units."))
+        else:
+            return redirect("applications:detail", pk=pk)
+    return _section(request, application, form, title=_("Add an establishment unit"))
+
+
+@login_required
 def programme(request, pk: int):
     application = _application(request, pk, draft=True)
     form = ProgrammeForm(_data(request), initial={
@@ -273,6 +298,18 @@ def remove_mentor(request, pk: int, entry_id: int):
     entry = get_object_or_404(application.mentors, pk=entry_id)
     services.remove_mentor(actor=request.user, application=application, entry=entry)
     return redirect("applications:mentors", pk=pk)
+
+
+@login_required
+def mandate(request, pk: int):
+    """For a learner coach who files: the enterprise's mandate that allows it."""
+    from werkplek.enterprises.selectors import valid_mandate
+
+    application = _application(request, pk, draft=True)
+    found = valid_mandate(user=application.created_by, enterprise=application.enterprise,
+                          unit=application.unit, purpose="file_applications")
+    return render(request, "applications/mandate.html", {"application": application,
+                                                         "mandate": found})
 
 
 @login_required

