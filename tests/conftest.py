@@ -99,3 +99,23 @@ def media_root(settings, tmp_path):
     """Uploaded files of a test go to its own temporary folder, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+def national_number_born(born, counter: int = 1) -> str:
+    """A valid national register number (compact) for someone born on `born`."""
+    body = f"{born:%y%m%d}{counter:03d}"
+    check = 97 - int(("2" if born.year >= 2000 else "") + body) % 97
+    return f"{body}{check:02d}"
+
+
+def years_ago(years: int):
+    """The birth date of someone who turned `years` today (1 March for 29 February)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return date(today.year - years, 3, 1)

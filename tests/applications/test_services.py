@@ -70,10 +70,12 @@ def test_an_incomplete_draft_lists_what_blocks_it(draft, demo_user):
 
 
 def test_a_too_young_mentor_blocks_submission(ready_draft, demo_user):
+    from ..conftest import national_number_born, years_ago
+
     entry = ready_draft.mentors.get()
-    lotte = ready_draft.enterprise.mentors.get(last_name="Janssens")  # born 2002
-    entry.mentor = lotte
-    entry.save()
+    young = entry.mentor
+    young.set_national_number(national_number_born(years_ago(24)), years_ago(24))
+    young.save()
     with pytest.raises(services.SubmissionBlocked) as blocked:
         services.submit(actor=demo_user("werkgever"), application_id=ready_draft.pk)
     assert any(section == "mentors" for section, _ in blocked.value.problems)

@@ -45,7 +45,8 @@ def employer_client(client, demo_user):
 
 
 def start(client, enterprise):
-    response = client.post(reverse("applications:start"), {"enterprise": enterprise.pk})
+    response = client.post(reverse("applications:start"),
+                           {"enterprise_number": enterprise.enterprise_number})
     return Application.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 
 
@@ -116,10 +117,12 @@ def test_a_too_young_mentor_is_flagged_with_the_reason(employer_client, demo_ent
     application = start(employer_client, demo_enterprise)
     employer_client.post(url("unit", application), {"unit": construction_unit.pk})
     employer_client.post(url("programme", application), {"programme": "Dakwerker duaal"})
-    lotte = application.enterprise.mentors.get(last_name="Janssens")  # born in 2002
+    from ..conftest import national_number_born, years_ago
+
     response = employer_client.post(url("add_mentor", application), {
-        "existing": lotte.pk, "years_of_experience": "4", "training": "done",
-        "extract": pdf()}, **EN)
+        "first_name": "Jonas", "last_name": "Jong",
+        "national_number": national_number_born(years_ago(24)),
+        "years_of_experience": "4", "training": "done", "extract": pdf()}, **EN)
     assert response.status_code == 302
     page = employer_client.get(url("mentors", application), **EN).content.decode()
     assert "Does not meet every condition" in page
@@ -145,8 +148,10 @@ def test_a_document_is_only_for_those_who_may_see_the_application(
 @pytest.mark.parametrize("username", ["trajectbegeleider", "behandelaar-bouw", "beroepscommissie"])
 def test_others_cannot_start_for_the_enterprise(client, demo_user, demo_enterprise, username):
     client.force_login(demo_user(username))
-    response = client.post(reverse("applications:start"), {"enterprise": demo_enterprise.pk})
+    response = client.post(reverse("applications:start"),
+                           {"enterprise_number": "0412.345.614"}, **EN)
     assert response.status_code == 200
+    assert "You cannot apply for the enterprise with this number" in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -193,7 +198,7 @@ def test_a_coach_files_only_under_a_valid_mandate(client, demo_user, demo_enterp
     client.force_login(coach)
     # No mandate yet: the enterprise is not offered and cannot be chosen.
     page = client.get(reverse("applications:start"), **EN)
-    assert demo_enterprise not in list(page.context["form"].fields["enterprise"].queryset)
+    assert demo_enterprise not in list(page.context["form"].enterprises)
     mandate = grant_mandate(
         actor=demo_user("vertegenwoordiger"), enterprise=demo_enterprise,
         holder_email=coach.email, all_units=True, units=[], may_file_applications=True,
@@ -237,3 +242,12 @@ def test_a_new_unit_is_added_from_the_application(employer_client, demo_enterpri
     application.refresh_from_db()
     assert application.unit.unit_number == "3123456715"
     assert application.unit.province.code == "VBR"
+
+
+def test_a_wrong_enterprise_number_says_what_is_wrong(employer_client, db):
+    response = employer_client.post(reverse("applications:start"),
+                                    {"enterprise_number": "0412.345.615"}, **EN)
+    assert "The check digits are not correct." in response.content.decode()
+    response = employer_client.post(reverse("applications:start"),
+                                    {"enterprise_number": "2.123.456.791"}, **EN)
+    assert "This is an establishment unit number" in response.content.decode()

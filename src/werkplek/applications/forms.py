@@ -3,22 +3,39 @@ from django.utils.translation import gettext_lazy as _
 
 from werkplek.catalog.models import Programme
 from werkplek.conditions.rules import document_name
-from werkplek.core.fields import EstablishmentUnitNumberFormField, NationalNumberFormField
+from werkplek.core.fields import (
+    EnterpriseNumberFormField,
+    EstablishmentUnitNumberFormField,
+    NationalNumberFormField,
+)
 from werkplek.core.uploads import DocumentField
 
 
 class ChooseEnterpriseForm(forms.Form):
-    enterprise = forms.ModelChoiceField(
-        queryset=None, label=_("For which enterprise do you apply?"), widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": _("Choose the enterprise."),
-                        "invalid_choice": _("Choose one of the enterprises in the list.")},
+    """The enterprise by its enterprise number (KBO), among those the user may apply for."""
+
+    enterprise_number = EnterpriseNumberFormField(
+        label=_("Enterprise number"),
+        error_messages={"required": _("Enter the enterprise number.")},
     )
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
-        self.fields["enterprise"].label_from_instance = lambda e: f"{e.name} ({e.formatted_number})"
+        self.enterprises = enterprises
+        names = ", ".join(f"{e.name} ({e.formatted_number})" for e in enterprises[:5])
+        self.fields["enterprise_number"].help_text = _(
+            "For example 0123.456.749. You can apply for: %(names)s.") % {"names": names}
+
+    def clean_enterprise_number(self):
+        number = self.cleaned_data["enterprise_number"]
+        enterprise = self.enterprises.filter(enterprise_number=number).first()
+        if enterprise is None:
+            raise forms.ValidationError(
+                _("You cannot apply for the enterprise with this number. A legal "
+                  "representative of the enterprise can give you access or a mandate."),
+                code="not_yours")
+        self.cleaned_data["enterprise"] = enterprise
+        return number
 
 
 class UnitForm(forms.Form):
@@ -165,6 +182,9 @@ class MentorForm(forms.Form):
 
     def __init__(self, *args, known_mentors, entry=None, mentor_extras=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Required or not depends on other answers (checked in clean): no "(optional)" label.
+        for name in ("first_name", "last_name", "national_number", "extract", "proof"):
+            self.fields[name].hide_optional = True
         self.entry = entry
         self.has_extract = bool(entry and entry.documents.filter(
             kind="criminal_record_extract").exists())

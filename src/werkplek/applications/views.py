@@ -95,9 +95,10 @@ def application_list(request):
 def start(request):
     enterprises = selectors.enterprises_for(request.user)
     scan = request.user.saved_scans.filter(used_at__isnull=True).first()
+    only = enterprises.first() if enterprises.count() == 1 else None
     form = ChooseEnterpriseForm(_data(request), enterprises=enterprises,
-                                initial={"enterprise": enterprises.first()}
-                                if enterprises.count() == 1 else None)
+                                initial={"enterprise_number": only.enterprise_number}
+                                if only else None)
     if request.method == "POST" and form.is_valid():
         use_scan = scan if request.POST.get("use_scan") == "yes" else None
         try:
@@ -105,7 +106,7 @@ def start(request):
                                                 enterprise=form.cleaned_data["enterprise"],
                                                 scan=use_scan)
         except PermissionDenied:
-            form.add_error("enterprise", _("You may not apply for this enterprise."))
+            form.add_error("enterprise_number", _("You may not apply for this enterprise."))
         else:
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/start.html", {
