@@ -3,7 +3,7 @@ user first, one transaction, the permission checked inside, an event for the tim
 jobs enqueued on commit. The web views and (later) the API call the same functions."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -146,7 +146,11 @@ def save_workplace(*, actor, application: Application, financial_capacity: bool,
 
 def next_reference(year: int) -> str:
     """The next reference of the year, allocated under a row lock (never twice)."""
-    ReferenceSequence.objects.get_or_create(year=year)
+    try:
+        with transaction.atomic():  # the first submission of a year creates the row
+            ReferenceSequence.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # another submission created it at the same moment
     sequence = ReferenceSequence.objects.select_for_update().get(year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])
@@ -164,7 +168,7 @@ def open_duplicate(application: Application) -> Application | None:
 def submit(*, actor, application_id: int) -> Application:
     """Submit a draft: check every condition again, route it, give it a reference and a
     deadline. Idempotent: submitting an already submitted application returns it unchanged."""
-    application = (Application.objects.select_for_update()
+    application = (Application.objects.select_for_update(of=("self",))
                    .select_related("enterprise", "unit__joint_committee", "programme__sector")
                    .get(pk=application_id))
     if acting_role(actor, application.enterprise, unit=application.unit) is None:
@@ -215,7 +219,7 @@ def submit(*, actor, application_id: int) -> Application:
 
 @transaction.atomic
 def withdraw(*, actor, application_id: int, reason: str = "") -> Application:
-    application = Application.objects.select_for_update().get(pk=application_id)
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application_id)
     if acting_role(actor, application.enterprise, unit=application.unit) is None:
         raise PermissionDenied(_("You may not withdraw applications of this enterprise."))
     if application.state == Application.State.WITHDRAWN:

@@ -63,7 +63,7 @@ def _receipt_message(application: Application, user) -> EmailMessage:
 def send_receipt(application_id: int) -> str:
     """Send the receipt once per application (a retry after a crash does not send it twice)."""
     with transaction.atomic():
-        application = (Application.objects.select_for_update()
+        application = (Application.objects.select_for_update(of=("self",))
                        .select_related("enterprise", "unit", "programme", "partnership",
                                        "submitted_by", "created_by")
                        .get(pk=application_id))
