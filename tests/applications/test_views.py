@@ -251,3 +251,31 @@ def test_a_wrong_enterprise_number_says_what_is_wrong(employer_client, db):
     response = employer_client.post(reverse("applications:start"),
                                     {"enterprise_number": "2.123.456.791"}, **EN)
     assert "This is an establishment unit number" in response.content.decode()
+
+
+def test_the_competent_partnership_sees_it_in_its_queue_and_no_other(
+        employer_client, demo_user, demo_enterprise, construction_unit, dakwerker):
+    from django.test import Client
+
+    client = Client()  # the handler, beside the employer
+    application = start(employer_client, demo_enterprise)
+    fill_in(employer_client, application, construction_unit, dakwerker,
+            demo_enterprise.mentors.get(last_name="Peeters"))
+    client.force_login(demo_user("behandelaar-bouw"))
+    # A draft is not in any queue.
+    assert application not in list(client.get(reverse("applications:queue")).context["page"])
+    employer_client.post(url("submit", application))
+    application.refresh_from_db()
+    queue = client.get(reverse("applications:queue"), **EN)
+    assert application in list(queue.context["page"])
+    assert client.get(url("detail", application)).status_code == 200
+    client.force_login(demo_user("behandelaar-vpdl"))
+    assert application not in list(client.get(reverse("applications:queue")).context["page"])
+    assert client.get(url("detail", application)).status_code == 404
+    assert employer_client.get(reverse("applications:queue")).status_code == 403
+
+
+def test_the_queue_runs_a_fixed_number_of_queries(client, demo_user, django_assert_max_num_queries):
+    client.force_login(demo_user("behandelaar-bouw"))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("applications:queue"))

@@ -52,6 +52,7 @@ def dashboard(request):
         "memberships": memberships,
         "show_applications": any(m.role in ("representative", "employer", "coach")
                                  for m in memberships),
+        "show_queue": any(m.role == "handler" for m in memberships),
     })
 
 

@@ -31,10 +31,27 @@ def applications_for(user) -> QuerySet[Application]:
     ).values("enterprise_id")
     # A coach follows what they filed only while a mandate of that enterprise is valid.
     mandated_ids = mandated_enterprises(user).values("pk")
+    partnership_ids = handled_partnerships(user)
     return (Application.objects.filter(Q(enterprise_id__in=enterprise_ids)
-                                       | Q(created_by=user, enterprise_id__in=mandated_ids))
+                                       | Q(created_by=user, enterprise_id__in=mandated_ids)
+                                       | (Q(partnership_id__in=partnership_ids)
+                                          & ~Q(state=Application.State.DRAFT)))
             .select_related("enterprise", "unit", "programme", "partnership")
             .order_by("-updated_at"))
+
+
+def handled_partnerships(user):
+    """The partnerships whose cases the user handles (case handler)."""
+    return Membership.objects.filter(user=user, role=Role.HANDLER, is_active=True).values(
+        "partnership_id")
+
+
+def queue(user) -> QuerySet[Application]:
+    """Submitted applications of the handler's partnerships, the nearest deadline first."""
+    return (Application.objects.filter(partnership_id__in=handled_partnerships(user))
+            .exclude(state=Application.State.DRAFT)
+            .select_related("enterprise", "unit", "programme", "partnership")
+            .order_by("decision_deadline", "submitted_at", "pk"))
 
 
 def can_view(user, application: Application) -> bool:

@@ -7,6 +7,7 @@ app_name = "applications"
 urlpatterns = [
     path("", views.application_list, name="list"),
     path("nieuw/", views.start, name="start"),
+    path("behandeling/", views.handler_queue, name="queue"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/vestiging/", views.unit, name="unit"),
     path("<int:pk>/vestiging/nieuw/", views.new_unit, name="new_unit"),

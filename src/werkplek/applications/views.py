@@ -92,6 +92,16 @@ def application_list(request):
 
 
 @login_required
+def handler_queue(request):
+    from django.core.paginator import Paginator
+
+    if not request.user.has_role("handler"):
+        raise PermissionDenied
+    page = Paginator(selectors.queue(request.user), 50).get_page(request.GET.get("pagina"))
+    return render(request, "applications/queue.html", {"page": page})
+
+
+@login_required
 def start(request):
     enterprises = selectors.enterprises_for(request.user)
     scan = request.user.saved_scans.filter(used_at__isnull=True).first()
@@ -126,6 +136,7 @@ def detail(request, pk: int):
     return render(request, "applications/status.html", {
         "application": application,
         "events": application.events.select_related("actor"),
+        "documents": application.documents.select_related("mentor__mentor"),
         "days_left": days_left(application.decision_deadline)
         if application.decision_deadline else None,
     })
