@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789abcdef",
     "ALLOWED_HOSTS": "werkplek.example",
+    "SITE_URL": "https://werkplek.example",
     "DATABASE_URL": "sqlite:////tmp/werkplek-deploy-check.sqlite3",
     "EMAIL_HOST": "smtp.werkplek.example",
     "EMAIL_PORT": "587",
@@ -20,7 +21,8 @@ PRODUCTION_ENV = {
 
 def _run(args, env):
     # A clean environment: not the test run's DEBUG, database or the browser tests' switches.
-    dropped = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "EMAIL_HOST", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "EMAIL_HOST", "DJANGO_ALLOW_ASYNC_UNSAFE",
+               "SITE_URL"}
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "django", *args],

@@ -71,8 +71,11 @@ def test_the_whole_journey_by_the_employer(employer_client, demo_enterprise, con
     assert application.reference in status
     assert "Sectoral partnership Construction" in status
     assert application.decision_deadline.strftime("%d/%m/%Y") in status
-    # Submitted: the sections cannot be changed any more.
-    assert client.post(url("workplace", application), {}).status_code == 403
+    # Submitted: the sections cannot be changed any more; old links lead to the status page.
+    response = client.post(url("workplace", application), {"financial_capacity": "no"})
+    assert response["Location"] == url("detail", application)
+    application.refresh_from_db()
+    assert application.financial_capacity is True
 
 
 def test_a_draft_survives_logout(employer_client, demo_enterprise, construction_unit, demo_user):
@@ -151,7 +154,9 @@ def test_others_cannot_start_for_the_enterprise(client, demo_user, demo_enterpri
     response = client.post(reverse("applications:start"),
                            {"enterprise_number": "0412.345.614"}, **EN)
     assert response.status_code == 200
-    assert "You cannot apply for the enterprise with this number" in response.content.decode()
+    expected = ("upload the mandate document it signed" if username == "trajectbegeleider"
+                else "You cannot apply for the enterprise with this number")
+    assert expected in response.content.decode()
     assert not Application.objects.exists()
 
 
@@ -279,3 +284,73 @@ def test_the_queue_runs_a_fixed_number_of_queries(client, demo_user, django_asse
     client.force_login(demo_user("behandelaar-bouw"))
     with django_assert_max_num_queries(12):
         client.get(reverse("applications:queue"))
+
+
+def test_a_coach_files_with_a_signed_mandate_document(client, demo_user, demo_enterprise):
+    from werkplek.enterprises.models import Mandate
+
+    coach = demo_user("trajectbegeleider")
+    client.force_login(coach)
+    response = client.post(reverse("applications:start"),
+                           {"enterprise_number": "0412.345.614"}, **EN)
+    assert "upload the mandate document it signed" in response.content.decode()
+    assert 'value="0412.345.614"' in response.content.decode()
+    response = client.post(reverse("applications:start"), {
+        "enterprise_number": "0412.345.614", "mandate_document": pdf("machtiging.pdf"),
+        "mandate_valid_until": "31/12/2030"})
+    application = Application.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    assert application.filed_by == Application.FiledBy.COACH
+    mandate = Mandate.objects.get(holder=coach, enterprise=demo_enterprise)
+    assert mandate.kind == Mandate.Kind.DOCUMENT
+    assert mandate.document_check == Mandate.DocumentCheck.PENDING
+    assert mandate.document.read().startswith(b"%PDF")
+    states = client.get(url("detail", application)).context["states"]
+    assert states["mandate"] == "completed"
+    # Rejected by the partnership: the coach can no longer act.
+    mandate.document_check = Mandate.DocumentCheck.REJECTED
+    mandate.save()
+    assert client.get(url("detail", application)).status_code == 404
+
+
+def test_an_enterprise_unknown_to_werkplek_is_explained(client, demo_user):
+    client.force_login(demo_user("trajectbegeleider"))
+    response = client.post(reverse("applications:start"), {"enterprise_number": "0203.201.340"},
+                           **EN)
+    assert "does not use Werkplek yet" in response.content.decode()
+
+
+def test_withdrawing_asks_first(employer_client, ready_draft, demo_user):
+    from werkplek.applications import services
+
+    services.submit(actor=demo_user("werkgever"), application_id=ready_draft.pk)
+    page = employer_client.get(url("withdraw", ready_draft), **EN)
+    assert "Are you sure" in page.content.decode()
+    employer_client.post(url("withdraw", ready_draft), {"reason": "x"})
+    ready_draft.refresh_from_db()
+    assert ready_draft.state == Application.State.SUBMITTED  # not confirmed
+    employer_client.post(url("withdraw", ready_draft), {"confirm": "yes", "reason": "Te vroeg"})
+    ready_draft.refresh_from_db()
+    assert ready_draft.state == Application.State.WITHDRAWN
+
+
+def test_a_known_number_under_another_name_is_refused(employer_client, demo_enterprise):
+    application = start(employer_client, demo_enterprise)
+    response = employer_client.post(url("add_mentor", application), {
+        "first_name": "A", "last_name": "B", "national_number": "80.05.14-123.08",
+        "years_of_experience": "20", "training": "done", "extract": pdf()}, **EN)
+    assert "already known for the enterprise under another name" in response.content.decode()
+    assert not application.mentors.exists()
+
+
+def test_the_database_allows_one_open_application_per_unit_and_programme(ready_draft,
+                                                                          demo_user):
+    from django.db import IntegrityError, transaction
+
+    from werkplek.applications import services
+
+    services.submit(actor=demo_user("werkgever"), application_id=ready_draft.pk)
+    twin = Application.objects.get(pk=ready_draft.pk)
+    twin.pk = None
+    twin.reference = "WP-2000-000001"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()

@@ -144,8 +144,9 @@ def test_bad_input_is_explained_and_the_rest_kept(page):
 def test_coach_files_only_under_a_mandate(page, browser, live_server):
     # Without a mandate the coach cannot apply for the enterprise.
     login(page, "trajectbegeleider")
-    page.goto("/aanvragen/nieuw/")
-    expect(page.get_by_text("Je kunt nog voor geen enkele onderneming aanvragen")).to_be_visible()
+    start_application(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "laad het machtigingsdocument op")
     page.get_by_role("button", name="Afmelden").click()
     # The representative grants a mandate in the browser.
     login(page, "vertegenwoordiger")
@@ -174,5 +175,6 @@ def test_coach_files_only_under_a_mandate(page, browser, live_server):
     expect(page.locator(".govuk-notification-banner")).to_be_visible()
     page.get_by_role("button", name="Afmelden").click()
     login(page, "trajectbegeleider")
-    page.goto("/aanvragen/nieuw/")
-    expect(page.get_by_text("Je kunt nog voor geen enkele onderneming aanvragen")).to_be_visible()
+    start_application(page)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "laad het machtigingsdocument op")

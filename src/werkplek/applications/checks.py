@@ -86,7 +86,8 @@ def facts(application: Application, rules: SectorRules):
 
         has_mandate = valid_mandate(user=application.created_by,
                                     enterprise=application.enterprise, unit=application.unit,
-                                    purpose="file_applications") is not None
+                                    purpose="file_applications",
+                                    include_pending=True) is not None
     application_facts = ApplicationFacts(
         on_day=timezone.localdate(),
         filed_by_other=filed_by_other,

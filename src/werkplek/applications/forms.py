@@ -19,16 +19,44 @@ class ChooseEnterpriseForm(forms.Form):
         error_messages={"required": _("Enter the enterprise number.")},
     )
 
-    def __init__(self, *args, enterprises, **kwargs):
+    def __init__(self, *args, enterprises, coach: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.enterprises = enterprises
+        self.coach = coach
+        self.needs_mandate_document = False
         names = ", ".join(f"{e.name} ({e.formatted_number})" for e in enterprises[:5])
-        self.fields["enterprise_number"].help_text = _(
-            "For example 0123.456.749. You can apply for: %(names)s.") % {"names": names}
+        self.fields["enterprise_number"].help_text = (
+            _("For example 0123.456.749. You can apply for: %(names)s.") % {"names": names}
+            if names else _("For example 0123.456.749."))
+        if coach:
+            # A coach without a mandate in Werkplek may file with a signed mandate document.
+            self.fields["mandate_document"] = DocumentField(
+                label=_("Mandate document signed by the enterprise"), required=False,
+                help_text=_("Only if the enterprise has not granted you a mandate in Werkplek. "
+                            "The partnership checks the document. PDF, JPEG or PNG, at most "
+                            "10 MB."))
+            self.fields["mandate_document"].hide_optional = True
+            self.fields["mandate_valid_until"] = forms.DateField(
+                label=_("The mandate is valid until"), required=False,
+                input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+                help_text=_("As written on the document, for example 31/08/2027."),
+                error_messages={"invalid": _("Enter the date as day/month/year, for example "
+                                             "31/08/2027.")},
+                widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+            self.fields["mandate_valid_until"].hide_optional = True
 
     def clean_enterprise_number(self):
+        from werkplek.enterprises.models import Enterprise
+
         number = self.cleaned_data["enterprise_number"]
         enterprise = self.enterprises.filter(enterprise_number=number).first()
+        if enterprise is None and self.coach:
+            enterprise = Enterprise.objects.filter(enterprise_number=number).first()
+            if enterprise is None:
+                raise forms.ValidationError(
+                    _("This enterprise does not use Werkplek yet. Its legal representative "
+                      "must log in first."), code="unknown_enterprise")
+            self.needs_mandate_document = True
         if enterprise is None:
             raise forms.ValidationError(
                 _("You cannot apply for the enterprise with this number. A legal "
@@ -36,6 +64,18 @@ class ChooseEnterpriseForm(forms.Form):
                 code="not_yours")
         self.cleaned_data["enterprise"] = enterprise
         return number
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.needs_mandate_document:
+            if not cleaned.get("mandate_document") and "mandate_document" not in self.errors:
+                self.add_error("mandate_document", _(
+                    "The enterprise has not granted you a mandate in Werkplek: upload the "
+                    "mandate document it signed."))
+            if not cleaned.get("mandate_valid_until") and \
+                    "mandate_valid_until" not in self.errors:
+                self.add_error("mandate_valid_until", _("Enter the end date of the mandate."))
+        return cleaned
 
 
 class UnitForm(forms.Form):

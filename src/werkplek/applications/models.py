@@ -77,6 +77,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
                          name="application_queue_idx"),
             models.Index(fields=["unit", "programme", "state"], name="application_unit_prog_idx"),
         ]
+        constraints = [
+            # One open application per unit and programme, whatever races between two tabs.
+            models.UniqueConstraint(fields=["unit", "programme"],
+                                    condition=models.Q(state="submitted"),
+                                    name="one_open_application_per_unit_programme"),
+        ]
 
     def __str__(self) -> str:
         return self.reference or f"{_('draft')} #{self.pk}"

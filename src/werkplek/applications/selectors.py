@@ -17,7 +17,7 @@ def enterprises_for(user):
         memberships__user=user, memberships__is_active=True,
         memberships__role__in=[Role.REPRESENTATIVE, Role.EMPLOYER],
     )
-    mandated = mandated_enterprises(user)
+    mandated = mandated_enterprises(user, include_pending=True, purpose="file_applications")
     return Enterprise.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=mandated.values("pk")))\
         .order_by("name")
 
@@ -30,7 +30,8 @@ def applications_for(user) -> QuerySet[Application]:
         user=user, is_active=True, role__in=[Role.REPRESENTATIVE, Role.EMPLOYER],
     ).values("enterprise_id")
     # A coach follows what they filed only while a mandate of that enterprise is valid.
-    mandated_ids = mandated_enterprises(user).values("pk")
+    mandated_ids = mandated_enterprises(user, include_pending=True,
+                                        purpose="file_applications").values("pk")
     partnership_ids = handled_partnerships(user)
     return (Application.objects.filter(Q(enterprise_id__in=enterprise_ids)
                                        | Q(created_by=user, enterprise_id__in=mandated_ids)

@@ -40,7 +40,7 @@ def acting_role(user, enterprise: Enterprise, *,
     from werkplek.enterprises.selectors import valid_mandate
 
     if valid_mandate(user=user, enterprise=enterprise, unit=unit,
-                     purpose="file_applications") is not None:
+                     purpose="file_applications", include_pending=True) is not None:
         return Application.FiledBy.COACH
     return None
 
@@ -79,6 +79,19 @@ def create_draft(*, actor, enterprise: Enterprise, scan=None) -> Application:
            to_state=Application.State.DRAFT,
            data={"from_scan": scan.pk} if scan is not None else {})
     return application
+
+
+@transaction.atomic
+def start_application(*, actor, enterprise: Enterprise, scan=None, mandate_document=None,
+                      mandate_valid_until=None) -> Application:
+    """A new draft; a learner coach without a mandate in Werkplek first files the mandate
+    document the enterprise signed (checked later by the partnership)."""
+    if mandate_document is not None:
+        from werkplek.enterprises.services import file_mandate_document
+
+        file_mandate_document(actor=actor, enterprise=enterprise, upload=mandate_document,
+                              valid_until=mandate_valid_until)
+    return create_draft(actor=actor, enterprise=enterprise, scan=scan)
 
 
 def _prefill_from_scan(application: Application, scan) -> None:
@@ -201,7 +214,13 @@ def submit(*, actor, application_id: int) -> Application:
     application.partnership = routing.partnership
     application.routing_rule = routing.rule
     application.routing_explanation = explanation[:300]
-    application.save()
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as error:  # another submission for this unit and programme won
+        raise SubmissionBlocked([("programme", _(
+            "An application for this establishment unit and programme has just been "
+            "submitted."))]) from error
     _event(application, ApplicationEvent.Kind.SUBMITTED, actor=actor,
            from_state=Application.State.DRAFT, to_state=Application.State.SUBMITTED,
            data={"reference": application.reference,
@@ -292,6 +311,13 @@ def save_mentor(*, actor, application: Application, entry=None, existing_mentor=
             mentor = Mentor.objects.filter(enterprise=application.enterprise,
                                            national_number_hash=probe.national_number_hash
                                            ).first()
+            if mentor is not None and not (
+                    mentor.first_name.casefold() == first_name.strip().casefold()
+                    and mentor.last_name.casefold() == last_name.strip().casefold()):
+                raise ValidationError(_(
+                    "A mentor with this national register number is already known for the "
+                    "enterprise under another name: choose them in the list of known mentors."),
+                    code="known_number")
             if mentor is None:
                 probe.first_name, probe.last_name = first_name.strip(), last_name.strip()
                 probe.save()

@@ -39,9 +39,31 @@ def _application(request, pk: int, *, draft: bool = False) -> Application:
     if not selectors.can_view(request.user, application):
         raise Http404  # never reveal that someone else's application exists
     if draft and application.state != Application.State.DRAFT:
-        raise PermissionDenied(_("This application has been submitted and can no longer be "
-                                 "changed."))
+        raise NotADraft(application)
     return application
+
+
+class NotADraft(Exception):
+    """A section of an application that is no longer a draft was asked for."""
+
+    def __init__(self, application: Application):
+        self.application = application
+
+
+def drafts_only(view):
+    """Send a request for a section of a submitted application to its status page."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotADraft as error:
+            messages.info(request, _("This application has been submitted and can no longer "
+                                     "be changed."))
+            return redirect("applications:detail", pk=error.application.pk)
+
+    return wrapper
 
 
 def section_states(application: Application) -> dict[str, str]:
@@ -80,15 +102,18 @@ def section_states(application: Application) -> dict[str, str]:
 
         states["mandate"] = ("completed" if valid_mandate(
             user=application.created_by, enterprise=application.enterprise,
-            unit=application.unit, purpose="file_applications") else "in_progress")
+            unit=application.unit, purpose="file_applications", include_pending=True)
+            else "in_progress")
     return states
 
 
 @login_required
 def application_list(request):
-    return render(request, "applications/list.html", {
-        "applications": selectors.applications_for(request.user)[:200],
-    })
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.applications_for(request.user), 50).get_page(
+        request.GET.get("pagina"))
+    return render(request, "applications/list.html", {"applications": page, "page": page})
 
 
 @login_required
@@ -106,21 +131,28 @@ def start(request):
     enterprises = selectors.enterprises_for(request.user)
     scan = request.user.saved_scans.filter(used_at__isnull=True).first()
     only = enterprises.first() if enterprises.count() == 1 else None
-    form = ChooseEnterpriseForm(_data(request), enterprises=enterprises,
+    coach = request.user.has_role("coach")
+    form = ChooseEnterpriseForm(_data(request), request.FILES or None, enterprises=enterprises,
+                                coach=coach,
                                 initial={"enterprise_number": only.enterprise_number}
                                 if only else None)
     if request.method == "POST" and form.is_valid():
         use_scan = scan if request.POST.get("use_scan") == "yes" else None
+        document = form.needs_mandate_document
         try:
-            application = services.create_draft(actor=request.user,
-                                                enterprise=form.cleaned_data["enterprise"],
-                                                scan=use_scan)
+            application = services.start_application(
+                actor=request.user, enterprise=form.cleaned_data["enterprise"], scan=use_scan,
+                mandate_document=form.cleaned_data.get("mandate_document") if document else None,
+                mandate_valid_until=form.cleaned_data.get("mandate_valid_until"))
         except PermissionDenied:
             form.add_error("enterprise_number", _("You may not apply for this enterprise."))
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
         else:
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/start.html", {
-        "form": form, "scan": scan, "has_enterprises": enterprises.exists(),
+        "form": form, "scan": scan, "has_enterprises": enterprises.exists() or coach,
     })
 
 
@@ -135,6 +167,8 @@ def detail(request, pk: int):
         })
     return render(request, "applications/status.html", {
         "application": application,
+        "can_act": services.acting_role(request.user, application.enterprise,
+                                        unit=application.unit) is not None,
         "events": application.events.select_related("actor"),
         "documents": application.documents.select_related("mentor__mentor"),
         "days_left": days_left(application.decision_deadline)
@@ -149,6 +183,7 @@ def _section(request, application, form, *, title, template="applications/sectio
 
 
 @login_required
+@drafts_only
 def unit(request, pk: int):
     application = _application(request, pk, draft=True)
     form = UnitForm(_data(request), units=application.enterprise.units.select_related(
@@ -166,6 +201,7 @@ def unit(request, pk: int):
 
 
 @login_required
+@drafts_only
 def new_unit(request, pk: int):
     from werkplek.enterprises.services import add_establishment_unit
 
@@ -190,6 +226,7 @@ def new_unit(request, pk: int):
 
 
 @login_required
+@drafts_only
 def programme(request, pk: int):
     application = _application(request, pk, draft=True)
     form = ProgrammeForm(_data(request), initial={
@@ -208,6 +245,7 @@ def programme(request, pk: int):
 
 
 @login_required
+@drafts_only
 def activities(request, pk: int):
     application = _application(request, pk, draft=True)
     if application.programme is None:
@@ -228,6 +266,7 @@ def _extras(application, scope: str):
 
 
 @login_required
+@drafts_only
 def workplace(request, pk: int):
     application = _application(request, pk, draft=True)
     as_choice = {True: "yes", False: "no", None: None}
@@ -255,6 +294,7 @@ def workplace(request, pk: int):
 
 
 @login_required
+@drafts_only
 def mentors(request, pk: int):
     application = _application(request, pk, draft=True)
     entries = list(application.mentors.select_related("mentor").prefetch_related("documents"))
@@ -270,6 +310,7 @@ def mentors(request, pk: int):
 
 
 @login_required
+@drafts_only
 def mentor(request, pk: int, entry_id: int | None = None):
     application = _application(request, pk, draft=True)
     entry = get_object_or_404(application.mentors.select_related("mentor"), pk=entry_id) \
@@ -305,6 +346,7 @@ def mentor(request, pk: int, entry_id: int | None = None):
 
 @login_required
 @require_POST
+@drafts_only
 def remove_mentor(request, pk: int, entry_id: int):
     application = _application(request, pk, draft=True)
     entry = get_object_or_404(application.mentors, pk=entry_id)
@@ -313,18 +355,21 @@ def remove_mentor(request, pk: int, entry_id: int):
 
 
 @login_required
+@drafts_only
 def mandate(request, pk: int):
     """For a learner coach who files: the enterprise's mandate that allows it."""
     from werkplek.enterprises.selectors import valid_mandate
 
     application = _application(request, pk, draft=True)
     found = valid_mandate(user=application.created_by, enterprise=application.enterprise,
-                          unit=application.unit, purpose="file_applications")
+                          unit=application.unit, purpose="file_applications",
+                          include_pending=True)
     return render(request, "applications/mandate.html", {"application": application,
                                                          "mandate": found})
 
 
 @login_required
+@drafts_only
 def declaration(request, pk: int):
     application = _application(request, pk, draft=True)
     form = DeclarationForm(_data(request), request.FILES or None)
@@ -370,6 +415,7 @@ def document(request, pk: int, document_id: int):
 
 
 @login_required
+@drafts_only
 def check(request, pk: int):
     application = _application(request, pk, draft=True)
     problems = checks.blocking_problems(application)
@@ -403,9 +449,11 @@ def submit(request, pk: int):
 
 
 @login_required
-@require_POST
 def withdraw(request, pk: int):
+    """Ask first, then withdraw (with an optional reason): it cannot be undone."""
     application = _application(request, pk)
+    if request.method != "POST" or "confirm" not in request.POST:
+        return render(request, "applications/withdraw.html", {"application": application})
     try:
         services.withdraw(actor=request.user, application_id=application.pk,
                           reason=request.POST.get("reason", "")[:1000])

@@ -14,6 +14,7 @@ from werkplek.core.identifiers import (
     format_establishment_unit_number,
     mask_national_number,
 )
+from werkplek.core.uploads import private_storage, private_upload_to
 
 
 class Enterprise(models.Model):
@@ -198,6 +199,9 @@ class Mandate(models.Model):
         blank=True,
     )
     document_name = models.CharField(_("document name"), max_length=255, blank=True)
+    document = models.FileField(_("signed mandate document"), storage=private_storage,
+                                upload_to=private_upload_to, max_length=200, blank=True)
+    content_type = models.CharField(_("type"), max_length=50, blank=True)
     granted_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("granted by"),

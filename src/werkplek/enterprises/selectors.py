@@ -13,13 +13,17 @@ _PERMISSION_FIELDS = {
 }
 
 
-def _valid_on(day: date) -> Q:
+def _valid_on(day: date, *, include_pending: bool = False) -> Q:
     """Mandates in force on ``day``: not revoked, within the period, and for a document
-    mandate only once the partnership accepted the document."""
+    mandate only once the partnership accepted the document (or, with ``include_pending``,
+    while it waits for that check: a coach may file with it, the partnership checks it)."""
+    checks = [Mandate.DocumentCheck.ACCEPTED]
+    if include_pending:
+        checks.append(Mandate.DocumentCheck.PENDING)
     return (
         Q(revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day)
         & (Q(kind=Mandate.Kind.DIGITAL)
-           | Q(kind=Mandate.Kind.DOCUMENT, document_check=Mandate.DocumentCheck.ACCEPTED))
+           | Q(kind=Mandate.Kind.DOCUMENT, document_check__in=checks))
     )
 
 
@@ -30,6 +34,7 @@ def valid_mandate(
     unit: EstablishmentUnit | None = None,
     purpose: str = Mandate.FILE_APPLICATIONS,
     on_day: date | None = None,
+    include_pending: bool = False,
 ) -> Mandate | None:
     """The mandate that lets ``user`` act for ``enterprise`` for ``purpose`` on ``on_day``
     (today in Brussels by default), covering ``unit`` when given; ``None`` when there is none.
@@ -46,7 +51,8 @@ def valid_mandate(
         return None
     day = on_day or timezone.localdate()
     mandates = Mandate.objects.filter(
-        _valid_on(day), holder=user, enterprise=enterprise, **{permission: True}
+        _valid_on(day, include_pending=include_pending), holder=user, enterprise=enterprise,
+        **{permission: True}
     )
     if unit is not None:
         in_scope = Mandate.units.through.objects.filter(
@@ -67,11 +73,16 @@ def mandates_held(user, on_day: date | None = None) -> QuerySet[Mandate]:
     )
 
 
-def mandated_enterprises(user, on_day: date | None = None) -> QuerySet[Enterprise]:
-    """The enterprises for which ``user`` holds a mandate in force today (or ``on_day``)."""
+def mandated_enterprises(user, on_day: date | None = None, *,
+                         include_pending: bool = False,
+                         purpose: str | None = None) -> QuerySet[Enterprise]:
+    """The enterprises for which ``user`` holds a mandate in force today (or ``on_day``),
+    for ``purpose`` when given."""
     day = on_day or timezone.localdate()
+    extra = {_PERMISSION_FIELDS[purpose]: True} if purpose else {}
     return Enterprise.objects.filter(
-        Exists(Mandate.objects.filter(_valid_on(day), holder=user, enterprise=OuterRef("pk")))
+        Exists(Mandate.objects.filter(_valid_on(day, include_pending=include_pending),
+                                      holder=user, enterprise=OuterRef("pk"), **extra))
     ).order_by("name")
 
 

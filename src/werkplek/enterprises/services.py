@@ -201,3 +201,29 @@ def add_establishment_unit(*, actor: User, enterprise: Enterprise, unit_number: 
         municipality=place.place_name or place.municipality.name,
         province=place.municipality.province, joint_committee=joint_committee,
     )
+
+
+@transaction.atomic
+def file_mandate_document(*, actor: User, enterprise: Enterprise, upload,
+                          valid_until: date) -> Mandate:
+    """A learner coach uploads a mandate document signed by the enterprise. It lets the coach
+    file applications for the enterprise at once; the partnership checks the document when it
+    handles the application, and a rejected document stops the mandate."""
+    membership = (Membership.objects.filter(user=actor, role=Role.COACH, is_active=True)
+                  .select_related("training_provider").first())
+    if membership is None:
+        raise PermissionDenied(_("Only a learner coach can file a mandate document."))
+    today = timezone.localdate()
+    if valid_until < today:
+        raise ValidationError({"valid_until": [_("The end date lies in the past.")]})
+    checked = upload.checked
+    mandate = Mandate(
+        enterprise=enterprise, holder=actor, training_provider=membership.training_provider,
+        all_units=True, may_file_applications=True, may_manage_agreements=False,
+        valid_from=today, valid_until=valid_until, kind=Mandate.Kind.DOCUMENT,
+        document_check=Mandate.DocumentCheck.PENDING, document_name=checked.original_name,
+        content_type=checked.content_type, granted_by=None,
+    )
+    mandate.document.save(checked.original_name, upload, save=False)
+    mandate.save()
+    return mandate
