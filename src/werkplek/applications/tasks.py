@@ -3,8 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -61,19 +60,27 @@ def _receipt_message(application: Application, user) -> EmailMessage:
 
 @task()
 def send_receipt(application_id: int) -> str:
-    """Send the receipt once per application (a retry after a crash does not send it twice)."""
-    with transaction.atomic():
-        application = (Application.objects.select_for_update(of=("self",))
-                       .select_related("enterprise", "unit", "programme", "partnership",
-                                       "submitted_by", "created_by")
-                       .get(pk=application_id))
-        if application.events.filter(kind=ApplicationEvent.Kind.RECEIPT_SENT).exists():
-            return "already sent"
-        recipients = receipt_recipients(application)
-        messages = [_receipt_message(application, user) for user in recipients]
-        mailers.default.send_messages(messages)
+    """Send the receipt to each recipient once. Each delivery is recorded as it happens, so a
+    retry after a failure sends only to those not reached yet; no lock is held while the mail
+    server is being talked to."""
+    application = (Application.objects
+                   .select_related("enterprise", "unit", "programme", "partnership",
+                                   "submitted_by", "created_by")
+                   .get(pk=application_id))
+    reached = {
+        address
+        for data in application.events.filter(kind=ApplicationEvent.Kind.RECEIPT_SENT)
+        .values_list("data", flat=True)
+        for address in data.get("to", [])
+    }
+    sent = 0
+    for user in receipt_recipients(application):
+        if user.email in reached:
+            continue
+        _receipt_message(application, user).send()
         ApplicationEvent.objects.create(
             application=application, kind=ApplicationEvent.Kind.RECEIPT_SENT,
-            data={"to": [user.email for user in recipients]},
+            data={"to": [user.email]},
         )
-    return "sent"
+        sent += 1
+    return f"sent {sent}"
