@@ -40,7 +40,7 @@ def ready_draft(draft, demo_user, construction_unit, dakwerker):
     services.save_programme(actor=employer, application=draft, programme=dakwerker,
                             activities_offered=list(range(len(dakwerker.activities))))
     services.save_workplace(actor=employer, application=draft, financial_capacity=True,
-                            has_convictions=False)
+                            has_convictions=False, infrastructure_fits=True)
     jan = draft.enterprise.mentors.get(last_name="Peeters")
     entry = ApplicationMentor.objects.create(application=draft, mentor=jan,
                                              years_of_experience=20,

@@ -90,6 +90,7 @@ def test_a_second_open_application_for_the_same_unit_and_programme_is_refused(
     second.unit, second.programme = construction_unit, dakwerker
     second.activities_offered = ready_draft.activities_offered
     second.financial_capacity, second.has_convictions = True, False
+    second.infrastructure_fits = True
     second.save()
     for entry in ready_draft.mentors.all():
         new = second.mentors.create(mentor=entry.mentor, years_of_experience=20,
@@ -138,3 +139,12 @@ def test_a_draft_starts_from_the_self_scan(demo_user, demo_enterprise, dakwerker
     assert application.financial_capacity is True and application.has_convictions is False
     scan.refresh_from_db()
     assert scan.used_at is not None
+
+
+def test_infrastructure_that_does_not_fit_blocks_submission(ready_draft, demo_user):
+    services.save_workplace(actor=demo_user("werkgever"), application=ready_draft,
+                            financial_capacity=True, has_convictions=False,
+                            infrastructure_fits=False)
+    with pytest.raises(services.SubmissionBlocked) as blocked:
+        services.submit(actor=demo_user("werkgever"), application_id=ready_draft.pk)
+    assert [section for section, _ in blocked.value.problems] == ["programme"]

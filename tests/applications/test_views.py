@@ -29,7 +29,8 @@ def fill_in(client, application, unit, programme, jan):
     all_activities = [str(i) for i in range(len(programme.activities))]
     client.post(url("activities", application), {"activities": all_activities})
     client.post(url("workplace", application), {"financial_capacity": "yes",
-                                                "has_convictions": "no"})
+                                                "has_convictions": "no",
+                                                "infrastructure_fits": "yes"})
     response = client.post(url("add_mentor", application), {
         "existing": jan.pk, "years_of_experience": "20", "training": "done",
         "extract": pdf()})

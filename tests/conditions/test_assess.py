@@ -215,6 +215,7 @@ workplace_strategy = st.integers(0, 20).flatmap(
         has_convictions=maybe,
         activities_total=st.just(total),
         activities_offered=st.none() | st.integers(0, total + 1),
+        infrastructure_fits=maybe,
     )
 )
 application_strategy = st.builds(

@@ -759,3 +759,23 @@ class TestMentorAgeFromAgeOnly:
         mentor = MentorFacts(birth_date=date(2001, 12, 1), age=40)
         assert check_mentor_age(mentor, SectorRules(), date(2026, 11, 30)).status == (
             Status.NOT_MET)
+
+
+class TestInfrastructureStatement:
+    def test_a_no_on_the_infrastructure_fails_even_with_every_activity(self):
+        from werkplek.conditions.rules import check_infrastructure
+        from werkplek.conditions.types import SectorRules, Status, WorkplaceFacts
+
+        facts = WorkplaceFacts(activities_total=4, activities_offered=4, infrastructure_fits=False)
+        assert check_infrastructure(facts, SectorRules()).status == Status.NOT_MET
+
+    def test_a_yes_or_no_answer_leaves_the_activity_rule(self):
+        from werkplek.conditions.rules import check_infrastructure
+        from werkplek.conditions.types import SectorRules, Status, WorkplaceFacts
+
+        for fits in (True, None):
+            facts = WorkplaceFacts(activities_total=4, activities_offered=4,
+                                   infrastructure_fits=fits)
+            assert check_infrastructure(facts, SectorRules()).status == Status.MET
+        facts = WorkplaceFacts(activities_total=4, activities_offered=3, infrastructure_fits=True)
+        assert check_infrastructure(facts, SectorRules()).status == Status.NOT_MET

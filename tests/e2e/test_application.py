@@ -51,6 +51,7 @@ def fill_the_rest(page, check=False):
     page.get_by_role("link", name="Voorwaarden voor de werkplek").click()
     page.locator("fieldset").nth(0).get_by_label("Ja", exact=True).check()
     page.locator("fieldset").nth(1).get_by_label("Nee", exact=True).check()
+    page.locator("fieldset").nth(2).get_by_label("Ja", exact=True).check()
     if check:
         assert_accessible(page, "application-workplace")
     save(page)

@@ -64,6 +64,7 @@ def facts(application: Application, rules: SectorRules):
         activities_total=total,
         activities_offered=(len(application.activities_offered)
                             if application.activities_offered is not None else None),
+        infrastructure_fits=application.infrastructure_fits,
     )
     mentors = []
     for entry in application.mentors.select_related("mentor"):

@@ -157,6 +157,15 @@ class WorkplaceForm(forms.Form):
         choices=YES_NO, widget=forms.RadioSelect,
         error_messages={"required": _("Answer whether the enterprise has been convicted.")},
     )
+    infrastructure_fits = forms.ChoiceField(
+        label=_("Do the space, equipment, safety measures and supervision at this "
+                "establishment unit let the learner carry out the activities of the training "
+                "plan?"),
+        help_text=_("Infrastructure and organisation. The partnership may visit the site."),
+        choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": _("Answer whether the infrastructure and organisation "
+                                      "fit the training plan.")},
+    )
 
     def __init__(self, *args, application_extras=(), present=(), **kwargs):
         """`application_extras`: the sector's documents asked once per application (for

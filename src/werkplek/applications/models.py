@@ -50,6 +50,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
     activities_offered = models.JSONField(_("activities offered"), null=True, blank=True)
     financial_capacity = models.BooleanField(_("financial capacity"), null=True, blank=True)
     has_convictions = models.BooleanField(_("convictions"), null=True, blank=True)
+    infrastructure_fits = models.BooleanField(_("infrastructure and organisation fit"),
+                                              null=True, blank=True)
     # Submission and routing.
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -146,11 +146,14 @@ def save_programme(*, actor, application: Application, programme: Programme,
 
 @transaction.atomic
 def save_workplace(*, actor, application: Application, financial_capacity: bool,
-                   has_convictions: bool) -> Application:
+                   has_convictions: bool, infrastructure_fits: bool | None = None
+                   ) -> Application:
     _require_editor(actor, application)
     application.financial_capacity = financial_capacity
     application.has_convictions = has_convictions
-    application.save(update_fields=["financial_capacity", "has_convictions", "updated_at"])
+    application.infrastructure_fits = infrastructure_fits
+    application.save(update_fields=["financial_capacity", "has_convictions",
+                                    "infrastructure_fits", "updated_at"])
     return application
 
 

@@ -76,7 +76,8 @@ def section_states(application: Application) -> dict[str, str]:
     else:
         states["programme"] = ("completed" if application.activities_offered is not None
                                else "in_progress")
-    answered = [application.financial_capacity, application.has_convictions]
+    answered = [application.financial_capacity, application.has_convictions,
+                application.infrastructure_fits]
     wanted = {d.code for d in _extras(application, "application")}
     uploaded = {d.extra_code for d in documents
                 if d.kind == Document.Kind.SECTOR_EXTRA and d.mentor_id is None}
@@ -277,12 +278,14 @@ def workplace(request, pk: int):
                          application_extras=_extras(application, "application"),
                          present=present, initial={
                              "financial_capacity": as_choice[application.financial_capacity],
-                             "has_convictions": as_choice[application.has_convictions]})
+                             "has_convictions": as_choice[application.has_convictions],
+                             "infrastructure_fits": as_choice[application.infrastructure_fits]})
     if request.method == "POST" and form.is_valid():
         services.save_workplace(
             actor=request.user, application=application,
             financial_capacity=form.cleaned_data["financial_capacity"] == "yes",
-            has_convictions=form.cleaned_data["has_convictions"] == "yes")
+            has_convictions=form.cleaned_data["has_convictions"] == "yes",
+            infrastructure_fits=form.cleaned_data["infrastructure_fits"] == "yes")
         for code, upload in form.extras().items():
             if upload is not None:
                 services.upload_application_document(

@@ -286,6 +286,15 @@ def check_infrastructure(workplace: WorkplaceFacts, rules: SectorRules) -> Condi
             "Go through the programme's activity list and check which activities the workplace "
             "can offer."
         )
+    elif offered >= total and workplace.infrastructure_fits is False:
+        status = Status.NOT_MET
+        reason = gettext(
+            "The workplace offers every activity, but you stated that its space, equipment, "
+            "safety or supervision do not fit the training plan yet."
+        )
+        next_step = gettext(
+            "Arrange what is missing in the infrastructure and organisation before you apply."
+        )
     elif offered >= total:
         status = Status.MET
         reason = gettext(

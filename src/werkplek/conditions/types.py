@@ -53,6 +53,9 @@ class WorkplaceFacts:
     has_convictions: bool | None = None  # labour-law or social-security (RSZ) convictions
     activities_total: int = 0  # number of activities on the programme's list
     activities_offered: int | None = None  # how many of them the workplace can offer
+    # The applicant's statement that space, equipment, safety and supervision fit the training
+    # plan (asked in the application; None where it is not asked, as in the self-scan).
+    infrastructure_fits: bool | None = None
 
 
 @dataclass(frozen=True)
