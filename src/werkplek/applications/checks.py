@@ -124,3 +124,50 @@ def blocking_problems(application: Application) -> list[tuple[str, str]]:
                 text += f" {condition.next_step}"
             problems.append((section, text))
     return problems
+
+
+def extra_documents(application: Application, scope: str):
+    """The competent partnership's extra documents for `scope` ("application" or "mentor")."""
+    return [d for d in rules_for(application).extra_documents if d.scope == scope]
+
+
+def section_states(application: Application) -> dict[str, str]:
+    """not_started / in_progress / completed per task-list section: whether it is answered.
+    Whether the answers meet the conditions is shown on the check page."""
+    documents = list(application.documents.all())
+    states = {"unit": "completed" if application.unit_id else "not_started"}
+    if application.programme_id is None:
+        states["programme"] = "not_started"
+    else:
+        states["programme"] = ("completed" if application.activities_offered is not None
+                               else "in_progress")
+    answered = [application.financial_capacity, application.has_convictions,
+                application.infrastructure_fits]
+    wanted = {d.code for d in extra_documents(application, "application")}
+    uploaded = {d.extra_code for d in documents
+                if d.kind == Document.Kind.SECTOR_EXTRA and d.mentor_id is None}
+    if all(a is None for a in answered) and not uploaded:
+        states["workplace"] = "not_started"
+    else:
+        states["workplace"] = ("completed" if None not in answered and wanted <= uploaded
+                               else "in_progress")
+    entries = list(application.mentors.all())
+    if not entries:
+        states["mentors"] = "not_started"
+    else:
+        def complete(entry) -> bool:
+            kinds = {d.kind for d in documents if d.mentor_id == entry.pk}
+            return (Document.Kind.CRIMINAL_RECORD_EXTRACT in kinds
+                    and (not entry.derogation_requested
+                         or Document.Kind.PRIOR_EDUCATION_PROOF in kinds))
+        states["mentors"] = "completed" if all(complete(e) for e in entries) else "in_progress"
+    states["declaration"] = ("completed" if any(
+        d.kind == Document.Kind.DECLARATION_ON_HONOUR for d in documents) else "not_started")
+    if application.filed_by == Application.FiledBy.COACH:
+        from werkplek.enterprises.selectors import valid_mandate
+
+        states["mandate"] = ("completed" if valid_mandate(
+            user=application.created_by, enterprise=application.enterprise,
+            unit=application.unit, purpose="file_applications", include_pending=True)
+            else "in_progress")
+    return states

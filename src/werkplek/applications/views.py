@@ -25,8 +25,6 @@ from .forms import (
 )
 from .models import Application, Document
 
-SECTIONS = ["unit", "programme", "workplace", "mentors", "declaration", "mandate"]
-
 
 def _data(request):
     return request.POST if request.method == "POST" else None
@@ -64,48 +62,6 @@ def drafts_only(view):
             return redirect("applications:detail", pk=error.application.pk)
 
     return wrapper
-
-
-def section_states(application: Application) -> dict[str, str]:
-    """not_started / in_progress / completed per task-list section: whether it is answered.
-    Whether the answers meet the conditions is shown on the check page."""
-    documents = list(application.documents.all())
-    states = {"unit": "completed" if application.unit_id else "not_started"}
-    if application.programme_id is None:
-        states["programme"] = "not_started"
-    else:
-        states["programme"] = ("completed" if application.activities_offered is not None
-                               else "in_progress")
-    answered = [application.financial_capacity, application.has_convictions,
-                application.infrastructure_fits]
-    wanted = {d.code for d in _extras(application, "application")}
-    uploaded = {d.extra_code for d in documents
-                if d.kind == Document.Kind.SECTOR_EXTRA and d.mentor_id is None}
-    if all(a is None for a in answered) and not uploaded:
-        states["workplace"] = "not_started"
-    else:
-        states["workplace"] = ("completed" if None not in answered and wanted <= uploaded
-                               else "in_progress")
-    entries = list(application.mentors.all())
-    if not entries:
-        states["mentors"] = "not_started"
-    else:
-        def complete(entry) -> bool:
-            kinds = {d.kind for d in documents if d.mentor_id == entry.pk}
-            return (Document.Kind.CRIMINAL_RECORD_EXTRACT in kinds
-                    and (not entry.derogation_requested
-                         or Document.Kind.PRIOR_EDUCATION_PROOF in kinds))
-        states["mentors"] = "completed" if all(complete(e) for e in entries) else "in_progress"
-    states["declaration"] = ("completed" if any(
-        d.kind == Document.Kind.DECLARATION_ON_HONOUR for d in documents) else "not_started")
-    if application.filed_by == Application.FiledBy.COACH:
-        from werkplek.enterprises.selectors import valid_mandate
-
-        states["mandate"] = ("completed" if valid_mandate(
-            user=application.created_by, enterprise=application.enterprise,
-            unit=application.unit, purpose="file_applications", include_pending=True)
-            else "in_progress")
-    return states
 
 
 @login_required
@@ -161,7 +117,7 @@ def start(request):
 def detail(request, pk: int):
     application = _application(request, pk)
     if application.state == Application.State.DRAFT:
-        states = section_states(application)
+        states = checks.section_states(application)
         return render(request, "applications/task_list.html", {
             "application": application, "states": states,
             "completed": sum(1 for s in states.values() if s == "completed"),
@@ -262,10 +218,6 @@ def activities(request, pk: int):
                     template="applications/activities.html")
 
 
-def _extras(application, scope: str):
-    return [d for d in checks.rules_for(application).extra_documents if d.scope == scope]
-
-
 @login_required
 @drafts_only
 def workplace(request, pk: int):
@@ -275,7 +227,7 @@ def workplace(request, pk: int):
                                                mentor__isnull=True)
                   .values_list("extra_code", flat=True))
     form = WorkplaceForm(_data(request), request.FILES or None,
-                         application_extras=_extras(application, "application"),
+                         application_extras=checks.extra_documents(application, "application"),
                          present=present, initial={
                              "financial_capacity": as_choice[application.financial_capacity],
                              "has_convictions": as_choice[application.has_convictions],
@@ -321,7 +273,7 @@ def mentor(request, pk: int, entry_id: int | None = None):
     known = application.enterprise.mentors.filter(is_active=True).exclude(
         pk__in=application.mentors.values("mentor_id"))
     form = MentorForm(_data(request), request.FILES or None, known_mentors=known, entry=entry,
-                      mentor_extras=_extras(application, "mentor"),
+                      mentor_extras=checks.extra_documents(application, "mentor"),
                       initial={"years_of_experience": entry.years_of_experience,
                                "training": entry.training,
                                "derogation_requested": entry.derogation_requested}
@@ -417,17 +369,20 @@ def document(request, pk: int, document_id: int):
                          content_type=item.content_type)
 
 
-@login_required
-@drafts_only
-def check(request, pk: int):
-    application = _application(request, pk, draft=True)
-    problems = checks.blocking_problems(application)
+def _check_page(request, application, problems, **extra):
     return render(request, "applications/check.html", {
         "application": application, "problems": problems,
         "assessment": checks.assessment(application)
         if application.unit_id and application.programme_id else None,
-        "routing": checks.routing_for(application),
+        "routing": checks.routing_for(application), **extra,
     })
+
+
+@login_required
+@drafts_only
+def check(request, pk: int):
+    application = _application(request, pk, draft=True)
+    return _check_page(request, application, checks.blocking_problems(application))
 
 
 @login_required
@@ -437,12 +392,7 @@ def submit(request, pk: int):
     try:
         application = services.submit(actor=request.user, application_id=application.pk)
     except services.SubmissionBlocked as blocked:
-        return render(request, "applications/check.html", {
-            "application": application, "problems": blocked.problems,
-            "assessment": checks.assessment(application)
-            if application.unit_id and application.programme_id else None,
-            "routing": checks.routing_for(application), "submit_failed": True,
-        }, status=200)
+        return _check_page(request, application, blocked.problems, submit_failed=True)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("applications:detail", pk=pk)
