@@ -157,3 +157,19 @@ def test_ask_for_help_reaches_the_contact_point(page, smtp_server, run_tasks):
     assert len(smtp_server.messages) == 1
     body = smtp_server.messages[0]["message"].get_body().get_content()
     assert "Dakwerker duaal" in body and "an@example.be" in body
+
+
+def test_start_your_application_carries_the_answers_through_login(page):
+    scan(page, NL, birth=birth_date(40), convictions="no")
+    page.get_by_role("button", name="Start je aanvraag").click()
+    # Not logged in yet: the login page, then the new application with the scan offered.
+    page.get_by_label("Gebruikersnaam").fill("werkgever")
+    page.get_by_label("Wachtwoord").fill("demo")
+    page.locator("#main-content form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/aanvragen/nieuw/$"))
+    expect(page.get_by_label(re.compile("Vul de antwoorden van mijn zelfscan"))).to_be_checked()
+    assert_accessible(page, "scan-carried-start")
+    page.get_by_role("button", name="De aanvraag starten").click()
+    expect(page.locator("#task-programme-status")).to_have_text("Voltooid")
+    page.get_by_role("link", name="Opleiding en activiteiten").click()
+    expect(page.get_by_label("Opleiding", exact=True)).to_have_value("Dakwerker duaal")
