@@ -315,3 +315,20 @@ class NewUnitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["joint_committee"].queryset = JointCommittee.objects.all()
         self.fields["joint_committee"].empty_label = _("Choose a joint committee")
+
+
+class CompletionRequestForm(forms.Form):
+    sections = forms.MultipleChoiceField(
+        label=_("Which parts must the applicant complete?"), widget=forms.CheckboxSelectMultiple,
+        choices=[("unit", _("Enterprise and establishment unit")),
+                 ("programme", _("Programme and activities")),
+                 ("workplace", _("Workplace conditions")),
+                 ("mentors", _("Mentors")),
+                 ("declaration", _("Declaration on honour"))],
+        error_messages={"required": _("Choose at least one part to complete.")},
+    )
+    message = forms.CharField(
+        label=_("What is missing"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The applicant sees this text and receives it by e-mail."),
+        error_messages={"required": _("Say what is missing.")},
+    )

@@ -18,13 +18,17 @@ class Application(ConcurrentTransitionMixin, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")
+        IN_PROGRESS = "in_progress", _("complete, being handled")
+        WAITING = "waiting", _("waiting for completion by the applicant")
+        LAPSED = "lapsed", _("lapsed: not completed in time")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
     class FiledBy(models.TextChoices):
         ENTERPRISE = "enterprise", _("the enterprise")
         COACH = "coach", _("a learner coach under mandate")
 
-    OPEN_STATES = (State.SUBMITTED,)  # states in which a second application is refused
+    # States in which a second application for the same unit and programme is refused.
+    OPEN_STATES = (State.SUBMITTED, State.IN_PROGRESS, State.WAITING)
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True,
                                  blank=True)
@@ -66,6 +70,12 @@ class Application(ConcurrentTransitionMixin, models.Model):
                                      related_name="+", null=True, blank=True,
                                      verbose_name=_("routing rule"))
     routing_explanation = models.CharField(_("routing"), max_length=300, blank=True)
+    # Completeness: while the application waits for the applicant, the decision clock pauses.
+    paused_at = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    paused_days = models.PositiveIntegerField(_("days paused"), default=0)
+    completion_due = models.DateField(_("to be completed by"), null=True, blank=True,
+                                      db_index=True)
+    completion_sections = models.JSONField(_("sections to complete"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -82,7 +92,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         constraints = [
             # One open application per unit and programme, whatever races between two tabs.
             models.UniqueConstraint(fields=["unit", "programme"],
-                                    condition=models.Q(state="submitted"),
+                                    condition=models.Q(state__in=["submitted", "in_progress",
+                                                                  "waiting"]),
                                     name="one_open_application_per_unit_programme"),
         ]
 
@@ -93,7 +104,24 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def submit(self) -> None:
         """Draft → submitted (the service sets reference, deadline and routing)."""
 
-    @transition(field=state, source=[State.DRAFT, State.SUBMITTED], target=State.WITHDRAWN)
+    @transition(field=state, source=State.SUBMITTED, target=State.IN_PROGRESS)
+    def mark_complete(self) -> None:
+        """The partnership found the application complete and investigates it."""
+
+    @transition(field=state, source=[State.SUBMITTED, State.IN_PROGRESS], target=State.WAITING)
+    def request_completion(self) -> None:
+        """The partnership asks the applicant to complete parts; the decision clock pauses."""
+
+    @transition(field=state, source=State.WAITING, target=State.SUBMITTED)
+    def complete(self) -> None:
+        """The applicant completed what was asked; the clock runs again."""
+
+    @transition(field=state, source=State.WAITING, target=State.LAPSED)
+    def lapse(self) -> None:
+        """Not completed within the completion period."""
+
+    @transition(field=state, source=[State.DRAFT, State.SUBMITTED, State.IN_PROGRESS,
+                                     State.WAITING], target=State.WITHDRAWN)
     def withdraw(self) -> None:
         """Withdrawn by the applicant before a decision."""
 
@@ -136,6 +164,11 @@ class ApplicationEvent(models.Model):
         ROUTED = "routed", _("routed to a partnership")
         WITHDRAWN = "withdrawn", _("withdrawn")
         RECEIPT_SENT = "receipt_sent", _("receipt sent")
+        MARKED_COMPLETE = "marked_complete", _("found complete")
+        COMPLETION_REQUESTED = "completion_requested", _("completion requested")
+        COMPLETED = "completed", _("completed by the applicant")
+        LAPSED = "lapsed", _("lapsed")
+        NOTICE_SENT = "notice_sent", _("notice sent")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="events", verbose_name=_("application"))

@@ -45,11 +45,20 @@ def acting_role(user, enterprise: Enterprise, *,
     return None
 
 
-def _require_editor(user, application: Application) -> str:
+def editable(application: Application, section: str | None) -> bool:
+    """A draft can be changed everywhere; an application waiting for completion only in the
+    sections the partnership asked to complete."""
+    if application.state == Application.State.DRAFT:
+        return True
+    return (application.state == Application.State.WAITING and section is not None
+            and section in (application.completion_sections or []))
+
+
+def _require_editor(user, application: Application, section: str | None = None) -> str:
     role = acting_role(user, application.enterprise, unit=application.unit)
     if role is None:
         raise PermissionDenied(_("You may not change applications of this enterprise."))
-    if application.state != Application.State.DRAFT:
+    if not editable(application, section):
         raise ValidationError(_("This application has been submitted and can no longer be "
                                 "changed."), code="not_draft")
     return role
@@ -114,7 +123,7 @@ def _prefill_from_scan(application: Application, scan) -> None:
 
 @transaction.atomic
 def save_unit(*, actor, application: Application, unit: EstablishmentUnit) -> Application:
-    _require_editor(actor, application)
+    _require_editor(actor, application, "unit")
     if unit.enterprise_id != application.enterprise_id:
         raise ValidationError(_("This establishment unit does not belong to the enterprise."),
                               code="other_enterprise")
@@ -129,7 +138,7 @@ def save_unit(*, actor, application: Application, unit: EstablishmentUnit) -> Ap
 def save_programme(*, actor, application: Application, programme: Programme,
                    activities_offered: list[int] | None) -> Application:
     """The programme and the activities the workplace offers (None: not confirmed yet)."""
-    _require_editor(actor, application)
+    _require_editor(actor, application, "programme")
     if not programme.is_active:
         raise ValidationError(_("This programme is no longer offered."), code="inactive")
     total = len(programme.activities or [])
@@ -148,7 +157,7 @@ def save_programme(*, actor, application: Application, programme: Programme,
 def save_workplace(*, actor, application: Application, financial_capacity: bool,
                    has_convictions: bool, infrastructure_fits: bool | None = None
                    ) -> Application:
-    _require_editor(actor, application)
+    _require_editor(actor, application, "workplace")
     application.financial_capacity = financial_capacity
     application.has_convictions = has_convictions
     application.infrastructure_fits = infrastructure_fits
@@ -301,7 +310,7 @@ def save_mentor(*, actor, application: Application, entry=None, existing_mentor=
 
     from .models import ApplicationMentor
 
-    _require_editor(actor, application)
+    _require_editor(actor, application, "mentors")
     if entry is None:
         if existing_mentor is not None:
             if existing_mentor.enterprise_id != application.enterprise_id:
@@ -356,7 +365,7 @@ def save_mentor(*, actor, application: Application, entry=None, existing_mentor=
 
 @transaction.atomic
 def remove_mentor(*, actor, application: Application, entry) -> None:
-    _require_editor(actor, application)
+    _require_editor(actor, application, "mentors")
     if entry.application_id != application.pk:
         raise PermissionDenied
     _delete_documents(entry.documents.all())
@@ -367,8 +376,8 @@ def remove_mentor(*, actor, application: Application, entry) -> None:
 def upload_application_document(*, actor, application: Application, kind: str, upload,
                                 extra_code: str = ""):
     """The signed declaration on honour, or a sector document asked once per application."""
-
-    _require_editor(actor, application)
+    _require_editor(actor, application,
+                    "declaration" if kind == Document.Kind.DECLARATION_ON_HONOUR else "workplace")
     if kind not in (Document.Kind.DECLARATION_ON_HONOUR, Document.Kind.SECTOR_EXTRA):
         raise ValidationError(_("This kind of document cannot be added here."))
     return _store_document(actor=actor, application=application, kind=kind, upload=upload,

@@ -1,6 +1,7 @@
 """Background work for applications: the receipt e-mail after submission."""
 
 import logging
+from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -82,5 +83,65 @@ def send_receipt(application_id: int) -> str:
             application=application, kind=ApplicationEvent.Kind.RECEIPT_SENT,
             data={"to": [user.email]},
         )
+        sent += 1
+    return f"sent {sent}"
+
+
+def _notice_message(event: ApplicationEvent, user) -> EmailMessage:
+    application = event.application
+    with override(user.preferred_language or "nl"):
+        link = settings.SITE_URL + reverse("applications:detail", args=[application.pk])
+        if event.kind == ApplicationEvent.Kind.COMPLETION_REQUESTED:
+            subject = _("Complete your application %(reference)s") % {
+                "reference": application.reference}
+            lines = [
+                _("%(partnership)s asks you to complete your application %(reference)s:") % {
+                    "partnership": application.partnership.name,
+                    "reference": application.reference},
+                "", event.message, "",
+                _("Complete it at the latest on %(date)s at %(link)s. Until then the 14 days "
+                  "for the decision are paused; without completion the application lapses.") % {
+                    "date": date.fromisoformat(event.data["due"]).strftime("%d/%m/%Y"),
+                    "link": link},
+            ]
+        else:
+            subject = _("Your application %(reference)s has lapsed") % {
+                "reference": application.reference}
+            lines = [
+                _("Your application %(reference)s was not completed by %(date)s and has "
+                  "lapsed. You can start a new application at any time.") % {
+                    "reference": application.reference,
+                    "date": date.fromisoformat(event.data["due"]).strftime("%d/%m/%Y")},
+                "", link,
+            ]
+        lines += ["", _("If an e-mail from Werkplek does not arrive, check your spam folder.")]
+        body = "\n".join([_("Dear %(name)s,") % {"name": user.get_full_name() or user.username},
+                          "", *lines])
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+@task()
+def send_notice(event_id: int) -> str:
+    """E-mail what an event means for the applicant (a completion request, a lapse), once per
+    recipient; deliveries are recorded so a retry reaches only those not reached yet."""
+    event = ApplicationEvent.objects.select_related(
+        "application__partnership", "application__enterprise", "application__submitted_by",
+        "application__created_by").get(pk=event_id)
+    application = event.application
+    reached = {
+        address
+        for data in application.events.filter(kind=ApplicationEvent.Kind.NOTICE_SENT,
+                                              data__event=event_id)
+        .values_list("data", flat=True)
+        for address in data.get("to", [])
+    }
+    sent = 0
+    for user in receipt_recipients(application):
+        if user.email in reached:
+            continue
+        _notice_message(event, user).send()
+        ApplicationEvent.objects.create(application=application,
+                                        kind=ApplicationEvent.Kind.NOTICE_SENT,
+                                        data={"event": event_id, "to": [user.email]})
         sent += 1
     return f"sent {sent}"

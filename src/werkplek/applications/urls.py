@@ -26,4 +26,7 @@ urlpatterns = [
     path("<int:pk>/controleren/", views.check, name="check"),
     path("<int:pk>/indienen/", views.submit, name="submit"),
     path("<int:pk>/intrekken/", views.withdraw, name="withdraw"),
+    path("<int:pk>/volledig/", views.mark_complete, name="mark_complete"),
+    path("<int:pk>/aanvulling-vragen/", views.request_completion, name="request_completion"),
+    path("<int:pk>/aanvullen/", views.complete, name="complete"),
 ]

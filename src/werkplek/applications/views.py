@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 from werkplek.catalog.models import Programme
 from werkplek.core.deadlines import days_left
 
-from . import checks, selectors, services
+from . import backoffice, checks, selectors, services
 from .forms import (
     ActivitiesForm,
     ChooseEnterpriseForm,
+    CompletionRequestForm,
     DeclarationForm,
     MentorForm,
     NewUnitForm,
@@ -30,13 +31,14 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
-def _application(request, pk: int, *, draft: bool = False) -> Application:
+def _application(request, pk: int, *, draft: bool = False,
+                 section: str | None = None) -> Application:
     application = get_object_or_404(
         Application.objects.select_related("enterprise", "unit__joint_committee",
                                            "programme__sector", "partnership"), pk=pk)
     if not selectors.can_view(request.user, application):
         raise Http404  # never reveal that someone else's application exists
-    if draft and application.state != Application.State.DRAFT:
+    if draft and not services.editable(application, section):
         raise NotADraft(application)
     return application
 
@@ -126,6 +128,10 @@ def detail(request, pk: int):
         "application": application,
         "can_act": services.acting_role(request.user, application.enterprise,
                                         unit=application.unit) is not None,
+        "is_handler": backoffice.is_handler(request.user, application),
+        "completion_request": application.events.filter(
+            kind="completion_requested").order_by("-created_at").first()
+        if application.state == Application.State.WAITING else None,
         "events": application.events.select_related("actor"),
         "documents": application.documents.select_related("mentor__mentor"),
         "days_left": days_left(application.decision_deadline)
@@ -142,7 +148,7 @@ def _section(request, application, form, *, title, template="applications/sectio
 @login_required
 @drafts_only
 def unit(request, pk: int):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="unit")
     form = UnitForm(_data(request), units=application.enterprise.units.select_related(
         "joint_committee"), initial={"unit": application.unit})
     if request.method == "POST" and form.is_valid():
@@ -162,7 +168,7 @@ def unit(request, pk: int):
 def new_unit(request, pk: int):
     from werkplek.enterprises.services import add_establishment_unit
 
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="unit")
     form = NewUnitForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,7 +191,7 @@ def new_unit(request, pk: int):
 @login_required
 @drafts_only
 def programme(request, pk: int):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="programme")
     form = ProgrammeForm(_data(request), initial={
         "programme": application.programme.name_nl if application.programme else ""})
     if request.method == "POST" and form.is_valid():
@@ -204,7 +210,7 @@ def programme(request, pk: int):
 @login_required
 @drafts_only
 def activities(request, pk: int):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="programme")
     if application.programme is None:
         return redirect("applications:programme", pk=pk)
     form = ActivitiesForm(_data(request), programme=application.programme, initial={
@@ -221,7 +227,7 @@ def activities(request, pk: int):
 @login_required
 @drafts_only
 def workplace(request, pk: int):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="workplace")
     as_choice = {True: "yes", False: "no", None: None}
     present = set(application.documents.filter(kind=Document.Kind.SECTOR_EXTRA,
                                                mentor__isnull=True)
@@ -251,7 +257,7 @@ def workplace(request, pk: int):
 @login_required
 @drafts_only
 def mentors(request, pk: int):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="mentors")
     entries = list(application.mentors.select_related("mentor").prefetch_related("documents"))
     results = []
     if application.unit_id and application.programme_id:
@@ -267,7 +273,7 @@ def mentors(request, pk: int):
 @login_required
 @drafts_only
 def mentor(request, pk: int, entry_id: int | None = None):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="mentors")
     entry = get_object_or_404(application.mentors.select_related("mentor"), pk=entry_id) \
         if entry_id else None
     known = application.enterprise.mentors.filter(is_active=True).exclude(
@@ -303,7 +309,7 @@ def mentor(request, pk: int, entry_id: int | None = None):
 @require_POST
 @drafts_only
 def remove_mentor(request, pk: int, entry_id: int):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="mentors")
     entry = get_object_or_404(application.mentors, pk=entry_id)
     services.remove_mentor(actor=request.user, application=application, entry=entry)
     return redirect("applications:mentors", pk=pk)
@@ -326,7 +332,7 @@ def mandate(request, pk: int):
 @login_required
 @drafts_only
 def declaration(request, pk: int):
-    application = _application(request, pk, draft=True)
+    application = _application(request, pk, draft=True, section="declaration")
     form = DeclarationForm(_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         services.upload_application_document(
@@ -398,6 +404,57 @@ def submit(request, pk: int):
         return redirect("applications:detail", pk=pk)
     messages.success(request, _("Your application has been submitted with reference "
                                 "%(reference)s.") % {"reference": application.reference})
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def mark_complete(request, pk: int):
+    application = _application(request, pk)
+    try:
+        backoffice.mark_complete(actor=request.user, application_id=application.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The application is complete and being handled."))
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+def request_completion(request, pk: int):
+    application = _application(request, pk)
+    if not backoffice.is_handler(request.user, application):
+        raise PermissionDenied
+    form = CompletionRequestForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            backoffice.request_completion(actor=request.user, application_id=application.pk,
+                                          message=form.cleaned_data["message"],
+                                          sections=form.cleaned_data["sections"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, problems in error.message_dict.items():
+                    form.add_error(field, problems)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("The applicant has been asked to complete the "
+                                        "application."))
+            return redirect("applications:detail", pk=pk)
+    return _section(request, application, form, title=_("Ask to complete the application"))
+
+
+@login_required
+@require_POST
+def complete(request, pk: int):
+    application = _application(request, pk)
+    try:
+        backoffice.complete(actor=request.user, application_id=application.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your completed application has been sent to the "
+                                    "partnership."))
     return redirect("applications:detail", pk=pk)
 
 

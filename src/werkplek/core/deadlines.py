@@ -36,3 +36,16 @@ def decision_deadline(submitted_at: datetime, *, paused_days: int = 0) -> Deadli
 def days_left(deadline: date, *, today: date | None = None) -> int:
     """Calendar days from today to the deadline (negative when it has passed)."""
     return (deadline - (today or timezone.localdate())).days
+
+
+def completion_deadline(requested_at: datetime, *, days: int) -> Deadline:
+    """The applicant completes within `days` calendar days of the request (30 by default per
+    partnership); after that day the application lapses."""
+    return Deadline(day=local_day(requested_at) + timedelta(days=days),
+                    rule=f"completion:{days}-calendar-days")
+
+
+def paused_days(paused_at: datetime, resumed_at: datetime) -> int:
+    """Calendar days the decision clock stood still: from the day of the request to the day
+    the applicant completed (a request and completion on the same day pause nothing)."""
+    return max(0, (local_day(resumed_at) - local_day(paused_at)).days)
