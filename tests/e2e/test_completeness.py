@@ -34,7 +34,8 @@ def test_handler_asks_to_complete_and_the_employer_completes(page):
 
     login(page, "werkgever")
     page.goto(status_url)
-    expect(page.get_by_text("Het uittreksel van Jan Peeters is onleesbaar.", exact=True)).to_be_visible()
+    request = page.get_by_text("Het uittreksel van Jan Peeters is onleesbaar.", exact=True)
+    expect(request).to_be_visible()
     assert_accessible(page, "applicant-completion-requested")
     page.get_by_role("link", name="Mentoren").click()
     expect(page.get_by_role("heading", name="Mentoren")).to_be_visible()
