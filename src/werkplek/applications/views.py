@@ -31,6 +31,15 @@ def _data(request):
     return request.POST if request.method == "POST" else None
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, error)
+
+
 def _application(request, pk: int, *, draft: bool = False,
                  section: str | None = None) -> Application:
     application = get_object_or_404(
@@ -106,8 +115,7 @@ def start(request):
         except PermissionDenied:
             form.add_error("enterprise_number", _("You may not apply for this enterprise."))
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            _form_errors(form, error)
         else:
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/start.html", {
@@ -176,11 +184,7 @@ def new_unit(request, pk: int):
                                           **form.cleaned_data)
             services.save_unit(actor=request.user, application=application, unit=unit)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    form.add_error(field, problems)
-            else:
-                form.add_error(None, error)
+            _form_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error) or _("You may not add establishment units."))
         else:
@@ -296,7 +300,7 @@ def mentor(request, pk: int, entry_id: int | None = None):
                 derogation_requested=data["derogation_requested"],
                 extract=data.get("extract"), proof=data.get("proof"), extras=form.extras())
         except ValidationError as error:
-            form.add_error(None, error)
+            _form_errors(form, error)
         else:
             return redirect("applications:mentors", pk=pk)
     return _section(request, application, form,
@@ -432,11 +436,7 @@ def request_completion(request, pk: int):
                                           message=form.cleaned_data["message"],
                                           sections=form.cleaned_data["sections"])
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, problems in error.message_dict.items():
-                    form.add_error(field, problems)
-            else:
-                form.add_error(None, error)
+            _form_errors(form, error)
         else:
             messages.success(request, _("The applicant has been asked to complete the "
                                         "application."))
