@@ -355,3 +355,15 @@ def test_the_database_allows_one_open_application_per_unit_and_programme(ready_d
     twin.reference = "WP-2000-000001"
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
+
+
+def test_the_declaration_pdf_is_downloaded_by_those_who_may_see_the_application(
+        employer_client, client, demo_user, demo_enterprise):
+    application = start(employer_client, demo_enterprise)
+    response = employer_client.get(url("declaration_pdf", application))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].startswith("attachment")
+    client.force_login(demo_user("behandelaar-vpdl"))
+    assert client.get(url("declaration_pdf", application)).status_code == 404
