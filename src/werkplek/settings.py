@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "werkplek.conditions",
     "werkplek.selfscan",
     "werkplek.applications",
+    "werkplek.recognitions",
 ]
 
 MIDDLEWARE = [

@@ -20,15 +20,29 @@ class Application(ConcurrentTransitionMixin, models.Model):
         SUBMITTED = "submitted", _("submitted")
         IN_PROGRESS = "in_progress", _("complete, being handled")
         WAITING = "waiting", _("waiting for completion by the applicant")
+        PROPOSED = "proposed", _("decision proposed")
+        APPROVED = "approved", _("approved: recognised")
+        REFUSED = "refused", _("refused")
         LAPSED = "lapsed", _("lapsed: not completed in time")
         WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", _("approve")
+        REFUSE = "refuse", _("refuse")
+
+    class VoteOutcome(models.TextChoices):
+        ADOPTED = "adopted", _("proposal adopted")
+        REJECTED = "rejected", _("proposal rejected")
 
     class FiledBy(models.TextChoices):
         ENTERPRISE = "enterprise", _("the enterprise")
         COACH = "coach", _("a learner coach under mandate")
 
     # States in which a second application for the same unit and programme is refused.
-    OPEN_STATES = (State.SUBMITTED, State.IN_PROGRESS, State.WAITING)
+    OPEN_STATES = (State.SUBMITTED, State.IN_PROGRESS, State.WAITING, State.PROPOSED)
+    DECIDED_STATES = (State.APPROVED, State.REFUSED)
+    # States in which the decision clock runs (waiting pauses it).
+    RUNNING_STATES = (State.SUBMITTED, State.IN_PROGRESS, State.PROPOSED)
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, null=True,
                                  blank=True)
@@ -76,6 +90,32 @@ class Application(ConcurrentTransitionMixin, models.Model):
     completion_due = models.DateField(_("to be completed by"), null=True, blank=True,
                                       db_index=True)
     completion_sections = models.JSONField(_("sections to complete"), default=list, blank=True)
+    # Back office: who handles it, and a version that every back-office change raises, so that
+    # a form posted from a page that is out of date is refused (optimistic locking).
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="assigned_applications",
+                                    verbose_name=_("case handler"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # The proposed decision, and the vote on it where the partnership asks for one.
+    proposal = models.CharField(_("proposed decision"), max_length=10, choices=Outcome.choices,
+                                blank=True)
+    proposal_reasons = models.TextField(_("reasons of the proposal"), blank=True)
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("proposed by"))
+    proposal_round = models.PositiveSmallIntegerField(_("proposal round"), default=0)
+    vote_outcome = models.CharField(_("outcome of the vote"), max_length=10,
+                                    choices=VoteOutcome.choices, blank=True)
+    vote_closed_at = models.DateTimeField(_("vote closed at"), null=True, blank=True)
+    # The decision: final once recorded.
+    decision = models.CharField(_("decision"), max_length=10, choices=Outcome.choices,
+                                blank=True)
+    decision_reasons = models.TextField(_("reasons"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -88,12 +128,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["partnership", "state", "decision_deadline"],
                          name="application_queue_idx"),
             models.Index(fields=["unit", "programme", "state"], name="application_unit_prog_idx"),
+            models.Index(fields=["partnership", "submitted_at"], name="application_stats_idx"),
+            models.Index(fields=["assigned_to", "state"], name="application_assigned_idx"),
         ]
         constraints = [
             # One open application per unit and programme, whatever races between two tabs.
             models.UniqueConstraint(fields=["unit", "programme"],
                                     condition=models.Q(state__in=["submitted", "in_progress",
-                                                                  "waiting"]),
+                                                                  "waiting", "proposed"]),
                                     name="one_open_application_per_unit_programme"),
         ]
 
@@ -120,8 +162,24 @@ class Application(ConcurrentTransitionMixin, models.Model):
     def lapse(self) -> None:
         """Not completed within the completion period."""
 
+    @transition(field=state, source=State.IN_PROGRESS, target=State.PROPOSED)
+    def propose(self) -> None:
+        """The handler proposes a decision after the investigation (voting opens if asked)."""
+
+    @transition(field=state, source=State.PROPOSED, target=State.IN_PROGRESS)
+    def reopen(self) -> None:
+        """The proposal is withdrawn or was rejected in the vote: back to the investigation."""
+
+    @transition(field=state, source=State.PROPOSED, target=State.APPROVED)
+    def approve(self) -> None:
+        """Approved: the service creates the recognition. Final."""
+
+    @transition(field=state, source=State.PROPOSED, target=State.REFUSED)
+    def refuse(self) -> None:
+        """Refused, with reasons. Final (the enterprise may appeal)."""
+
     @transition(field=state, source=[State.DRAFT, State.SUBMITTED, State.IN_PROGRESS,
-                                     State.WAITING], target=State.WITHDRAWN)
+                                     State.WAITING, State.PROPOSED], target=State.WITHDRAWN)
     def withdraw(self) -> None:
         """Withdrawn by the applicant before a decision."""
 
@@ -134,6 +192,10 @@ class ApplicationMentor(models.Model):
         WILL_FOLLOW = "will_follow", _("will follow it within the sector's deadline")
         WONT_FOLLOW = "wont_follow", _("will not follow it")
 
+    class Check(models.TextChoices):
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="mentors", verbose_name=_("application"))
     mentor = models.ForeignKey("enterprises.Mentor", on_delete=models.PROTECT,
@@ -141,6 +203,14 @@ class ApplicationMentor(models.Model):
     years_of_experience = models.PositiveSmallIntegerField(_("years of professional experience"))
     derogation_requested = models.BooleanField(_("derogation requested"), default=False)
     training = models.CharField(_("mentor training"), max_length=20, choices=Training.choices)
+    # The partnership's check of this mentor during the investigation.
+    check_result = models.CharField(_("check"), max_length=10, choices=Check.choices,
+                                    blank=True)
+    check_reason = models.TextField(_("reason"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("checked by"))
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mentor in an application")
@@ -169,6 +239,26 @@ class ApplicationEvent(models.Model):
         COMPLETED = "completed", _("completed by the applicant")
         LAPSED = "lapsed", _("lapsed")
         NOTICE_SENT = "notice_sent", _("notice sent")
+        ASSIGNED = "assigned", _("assigned to a case handler")
+        INVESTIGATION = "investigation", _("investigation recorded")
+        MENTOR_CHECKED = "mentor_checked", _("mentor checked")
+        MESSAGE = "message", _("message to the applicant")
+        PROPOSED = "proposed", _("decision proposed")
+        PROPOSAL_WITHDRAWN = "proposal_withdrawn", _("proposal withdrawn")
+        VOTE_CAST = "vote_cast", _("vote cast")
+        VOTE_CLOSED = "vote_closed", _("vote closed")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+        LETTER_SENT = "letter_sent", _("decision letter sent")
+        DEADLINE_REMINDER = "deadline_reminder", _("deadline reminder sent")
+        OVERDUE = "overdue", _("decision overdue")
+
+    # Kinds that belong to the partnership's casework: never shown to the applicant.
+    INTERNAL_KINDS = frozenset({
+        Kind.ASSIGNED, Kind.INVESTIGATION, Kind.MENTOR_CHECKED, Kind.PROPOSED,
+        Kind.PROPOSAL_WITHDRAWN, Kind.VOTE_CAST, Kind.VOTE_CLOSED, Kind.DEADLINE_REMINDER,
+        Kind.OVERDUE,
+    })
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="events", verbose_name=_("application"))
@@ -241,3 +331,81 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class InvestigationStep(models.Model):
+    """A contact with the enterprise or a site visit during the investigation."""
+
+    class Kind(models.TextChoices):
+        CONTACT = "contact", _("contact")
+        SITE_VISIT = "site_visit", _("site visit")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="investigation", verbose_name=_("application"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    on = models.DateField(_("date"))
+    participants = models.CharField(_("who"), max_length=300)
+    findings = models.TextField(_("findings"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("investigation step")
+        verbose_name_plural = _("investigation steps")
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+
+class CaseNote(models.Model):
+    """An internal note of the partnership (never shown to the applicant) or a message to the
+    applicant (shown on their status page and sent by e-mail)."""
+
+    class Kind(models.TextChoices):
+        NOTE = "note", _("internal note")
+        MESSAGE = "message", _("message to the applicant")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="notes", verbose_name=_("application"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "kind", "created_at"],
+                                name="casenote_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%d/%m/%Y}"
+
+
+class Vote(models.Model):
+    """A voting member's vote on the proposal of one round."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="votes", verbose_name=_("application"))
+    round = models.PositiveSmallIntegerField(_("proposal round"))
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="votes", verbose_name=_("voting member"))
+    in_favour = models.BooleanField(_("in favour"))
+    remark = models.TextField(_("remark"), blank=True)
+    cast_at = models.DateTimeField(_("cast at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["cast_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round", "voter"],
+                                    name="one_vote_per_member_per_round"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.round} {self.voter}"

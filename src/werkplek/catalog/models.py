@@ -116,6 +116,14 @@ class JointCommittee(BilingualName):
         return f"PC {self.number} {self.name}"
 
 
+class VoteRule(models.TextChoices):
+    """How a vote on a proposed decision is carried."""
+
+    SIMPLE_MAJORITY = "simple_majority", _("simple majority of the votes cast")
+    ABSOLUTE_MAJORITY = "absolute_majority", _("majority of all voting members")
+    UNANIMITY = "unanimity", _("unanimity of the votes cast")
+
+
 class Partnership(BilingualName):
     """A partnership that decides on applications: the Flemish one (VPDL) or a sectoral one.
 
@@ -155,6 +163,8 @@ class Partnership(BilingualName):
         _("maximum learners per mentor at the same time"), default=2
     )
     requires_vote = models.BooleanField(_("decisions need a vote"), default=False)
+    vote_rule = models.CharField(_("vote rule"), max_length=30, choices=VoteRule.choices,
+                                 default=VoteRule.SIMPLE_MAJORITY)
     completion_period_days = models.PositiveSmallIntegerField(
         _("days to complete an incomplete application"), default=30
     )

@@ -49,3 +49,26 @@ def paused_days(paused_at: datetime, resumed_at: datetime) -> int:
     """Calendar days the decision clock stood still: from the day of the request to the day
     the applicant completed (a request and completion on the same day pause nothing)."""
     return max(0, (local_day(resumed_at) - local_day(paused_at)).days)
+
+
+RECOGNITION_YEARS = 5
+APPEAL_DAYS = 10
+
+
+def recognition_validity(decided_on: date) -> Deadline:
+    """A recognition runs 5 years from the day of the decision: its last day is the day before
+    the fifth anniversary (a decision on 29 February ends on 28 February)."""
+    try:
+        anniversary = decided_on.replace(year=decided_on.year + RECOGNITION_YEARS)
+    except ValueError:  # 29 February in a year that has none
+        anniversary = decided_on.replace(year=decided_on.year + RECOGNITION_YEARS, day=28) + \
+            timedelta(days=1)
+    return Deadline(day=anniversary - timedelta(days=1),
+                    rule=f"recognition:{RECOGNITION_YEARS}-years")
+
+
+def appeal_deadline(notified_on: date) -> Deadline:
+    """The enterprise may appeal within 10 calendar days of receiving the written decision
+    (the day the official e-mail was sent)."""
+    return Deadline(day=notified_on + timedelta(days=APPEAL_DAYS),
+                    rule=f"appeal:{APPEAL_DAYS}-calendar-days")

@@ -60,7 +60,12 @@ def lookup_hash(value: str) -> str:
 
 
 def log_reveal(*, user, subject: str, purpose: str) -> None:
-    """Record that a user saw a national register number in clear."""
+    """Record that a user saw a national register number in clear: a row in the access
+    register (for access requests and audits) and a line in the audit log."""
+    from .models import PersonalDataAccess
+
+    if getattr(user, "pk", None) is not None:
+        PersonalDataAccess.objects.create(user=user, subject=subject[:100], purpose=purpose[:200])
     audit_log.info(
         "reveal user=%s subject=%s purpose=%s", getattr(user, "pk", None), subject, purpose
     )
