@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "werkplek.selfscan",
     "werkplek.applications",
     "werkplek.recognitions",
+    "werkplek.notices",
 ]
 
 MIDDLEWARE = [

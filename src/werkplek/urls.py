@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/", include("werkplek.accounts.urls")),
     path("zelfscan/", include("werkplek.selfscan.urls")),
     path("aanvragen/", include("werkplek.applications.urls")),
+    path("kennisgevingen/", include("werkplek.notices.urls")),
     path("", include("werkplek.enterprises.urls")),
     path("", include("werkplek.catalog.urls")),
     path("", include("werkplek.core.urls")),

@@ -115,6 +115,15 @@ def blocking_problems(application: Application) -> list[tuple[str, str]]:
         problems.append(("programme", _("Choose the programme.")))
     if problems:
         return problems
+    from werkplek.recognitions.models import Recognition
+
+    active = Recognition.objects.filter(unit_id=application.unit_id,
+                                        programme_id=application.programme_id,
+                                        state=Recognition.State.ACTIVE).first()
+    if active is not None:
+        problems.append(("programme", _(
+            "This establishment unit is already recognised for this programme until %(date)s.")
+            % {"date": active.valid_until.strftime("%d/%m/%Y")}))
     result = assessment(application)
     for condition in result.all_conditions:
         if condition.status != Status.MET:

@@ -252,6 +252,7 @@ class ApplicationEvent(models.Model):
         LETTER_SENT = "letter_sent", _("decision letter sent")
         DEADLINE_REMINDER = "deadline_reminder", _("deadline reminder sent")
         OVERDUE = "overdue", _("decision overdue")
+        MANDATE_CHECKED = "mandate_checked", _("mandate document checked")
 
     # Kinds that belong to the partnership's casework: never shown to the applicant.
     INTERNAL_KINDS = frozenset({

@@ -1,4 +1,5 @@
-"""Background work for applications: the receipt e-mail after submission."""
+"""Background work for applications: the receipt after submission, and the notices of a
+completion request, a lapse and a message from the partnership."""
 
 import logging
 from datetime import date
@@ -103,6 +104,16 @@ def _notice_message(event: ApplicationEvent, user) -> EmailMessage:
                   "for the decision are paused; without completion the application lapses.") % {
                     "date": date.fromisoformat(event.data["due"]).strftime("%d/%m/%Y"),
                     "link": link},
+            ]
+        elif event.kind == ApplicationEvent.Kind.MESSAGE:
+            subject = _("A message about your application %(reference)s") % {
+                "reference": application.reference}
+            lines = [
+                _("%(partnership)s sends you a message about your application %(reference)s:")
+                % {"partnership": application.partnership.name,
+                   "reference": application.reference},
+                "", event.message, "",
+                _("You can read it again on %(link)s") % {"link": link},
             ]
         else:
             subject = _("Your application %(reference)s has lapsed") % {

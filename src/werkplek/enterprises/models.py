@@ -198,6 +198,12 @@ class Mandate(models.Model):
         _("document check"), max_length=10, choices=DocumentCheck.choices, null=True,
         blank=True,
     )
+    document_checked_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("document checked by"),
+    )
+    document_checked_at = models.DateTimeField(_("document checked at"), null=True, blank=True)
+    document_check_reason = models.TextField(_("reason of the document check"), blank=True)
     document_name = models.CharField(_("document name"), max_length=255, blank=True)
     document = models.FileField(_("signed mandate document"), storage=private_storage,
                                 upload_to=private_upload_to, max_length=200, blank=True)

@@ -1,0 +1,53 @@
+"""Letters and deliveries are made by the decision and the task queue: the admin only shows
+them (a case handler sends a failed delivery again from the case page)."""
+
+from django.contrib import admin
+
+from .models import Delivery, DeliveryAttempt, Letter
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DeliveryInline(ReadOnlyMixin, admin.TabularInline):
+    model = Delivery
+    extra = 0
+    fields = ["email", "recipient", "state", "attempts", "last_error", "sent_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+class DeliveryAttemptInline(ReadOnlyMixin, admin.TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    fields = ["at", "outcome", "error", "requested_by"]
+    readonly_fields = fields
+
+
+@admin.register(Letter)
+class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["reference", "application", "kind", "language", "dated_on", "rendered_at"]
+    list_filter = ["kind", "language"]
+    search_fields = ["reference", "application__reference", "application__enterprise__name"]
+    list_select_related = ["application"]
+    date_hierarchy = "dated_on"
+    exclude = ["file"]  # a private file has no URL; it is downloaded from the case page
+    inlines = [DeliveryInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["letter", "email", "state", "attempts", "sent_at"]
+    list_filter = ["state"]
+    search_fields = ["email", "letter__reference", "letter__application__reference"]
+    list_select_related = ["letter"]
+    exclude = ["sending_since"]
+    inlines = [DeliveryAttemptInline]

@@ -1,0 +1,142 @@
+"""Official notification (officiële kennisgeving) of a decision: the letter (a PDF, stored
+privately with the application) and its deliveries by e-mail, with every attempt recorded."""
+
+from uuid import uuid4
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from werkplek.core.uploads import private_storage
+
+
+def letter_upload_to(instance, filename: str) -> str:
+    """``letters/<yyyy>/<mm>/<random hex>.pdf``: never a name that says whose letter it is."""
+    today = timezone.localdate()
+    return f"letters/{today:%Y}/{today:%m}/{uuid4().hex}.pdf"
+
+
+class Letter(models.Model):
+    """The decision letter of an application, in the enterprise's language.
+
+    Created in the decision's transaction; the PDF is rendered by a task after the commit
+    (`file` stays empty until then). An application may get more than one letter over its life
+    (for example a new decision after an appeal), each with its own reference.
+    """
+
+    class Kind(models.TextChoices):
+        APPROVAL = "approval", _("approval")
+        REFUSAL = "refusal", _("refusal")
+
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
+                                    related_name="letters", verbose_name=_("application"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    reference = models.CharField(_("letter reference"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=2,
+                                choices=[("nl", "Nederlands"), ("en", "English")])
+    dated_on = models.DateField(_("date of the letter"))
+    # For a refusal: the last day to appeal, stated in the letter, and the rule that made it.
+    appeal_until = models.DateField(_("appeal possible until"), null=True, blank=True)
+    appeal_rule = models.CharField(_("appeal rule"), max_length=100, blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=letter_upload_to,
+                            max_length=200, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("issued by"))
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision letter")
+        verbose_name_plural = _("decision letters")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"],
+                                    name="unique_letter_number_per_application"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_rendered(self) -> bool:
+        return bool(self.file)
+
+    def download_name(self) -> str:
+        stem = "beslissing" if self.language == "nl" else "decision"
+        return f"{stem}-{self.reference}.pdf"
+
+
+class Delivery(models.Model):
+    """The letter sent by e-mail to one recipient: pending until sent, failed when every
+    attempt failed (a case handler can then send it again)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries",
+                               verbose_name=_("letter"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, related_name="letter_deliveries",
+                                  verbose_name=_("recipient"))
+    email = models.EmailField(_("e-mail address"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Attempts since the delivery was (re)started: the retry limit counts these.
+    round_attempts = models.PositiveSmallIntegerField(_("attempts in this round"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Set while a worker talks to the mail server, so a second task for the same delivery
+    # does not send it as well; an old value means that worker died and may be taken over.
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
+    resend_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                            null=True, blank=True, related_name="+",
+                                            verbose_name=_("resend asked by"))
+    resend_requested_at = models.DateTimeField(_("resend asked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["letter", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="delivery_state_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "recipient"],
+                                    name="one_delivery_per_letter_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} → {self.email}"
+
+
+class DeliveryAttempt(models.Model):
+    """One attempt to send a delivery, and what came of it."""
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="attempt_log",
+                                 verbose_name=_("delivery"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    error = models.TextField(_("error"), blank=True)
+    # Who asked for the round this attempt belongs to (empty: the automatic first send).
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("asked by"))
+
+    class Meta:
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.delivery} {self.get_outcome_display()}"

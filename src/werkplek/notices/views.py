@@ -1,0 +1,51 @@
+"""Download a decision letter; send a failed delivery again. Thin: permission, one call."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from werkplek.applications.selectors import can_view
+from werkplek.core.personal_data import audit_log
+from werkplek.core.uploads import file_response
+
+from . import services
+from .models import Delivery, Letter
+
+
+@login_required
+def letter_download(request, pk: int):
+    """The letter's PDF, for those who may see the application (others get a 404)."""
+    letter = get_object_or_404(Letter.objects.select_related("application"), pk=pk)
+    if not can_view(request.user, letter.application) or not letter.file:
+        raise Http404
+    audit_log.info("letter download user=%s application=%s letter=%s",
+                   request.user.pk, letter.application_id, letter.pk)
+    return file_response(file_field=letter.file, download_name=letter.download_name(),
+                         content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def resend(request, pk: int):
+    delivery = get_object_or_404(Delivery.objects.select_related("letter__application"), pk=pk)
+    application = delivery.letter.application
+    if not can_view(request.user, application):
+        raise Http404  # never reveal that someone else's delivery exists
+    try:
+        services.resend(actor=request.user, delivery_id=delivery.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The letter will be sent again to %(email)s.") % {
+            "email": delivery.email})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("applications:detail", args=[application.pk])
+    return redirect(target)
