@@ -47,12 +47,18 @@ def _safe_next(request, default: str) -> str:
 
 @login_required
 def dashboard(request):
+    from werkplek.applications.backoffice import proposals_to_vote
+
     memberships = list(selectors.active_memberships(request.user))
     return render(request, "accounts/dashboard.html", {
         "memberships": memberships,
         "show_applications": any(m.role in ("representative", "employer", "coach")
                                  for m in memberships),
         "show_queue": any(m.role == "handler" for m in memberships),
+        "show_statistics": any(m.role in ("handler", "voter") for m in memberships)
+        or request.user.has_role("administrator"),
+        "to_vote": list(proposals_to_vote(request.user)[:20])
+        if any(m.role == "voter" for m in memberships) else None,
     })
 
 

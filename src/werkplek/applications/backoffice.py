@@ -459,6 +459,23 @@ def tally(application: Application) -> Tally:
     )
 
 
+def proposals_to_vote(user):
+    """Open votes of the user's partnerships in which the user has not voted yet."""
+    from django.db.models import Exists, OuterRef
+
+    partnership_ids = Membership.objects.filter(user=user, role=Role.VOTER, is_active=True)\
+        .values("partnership_id")
+    voted = Vote.objects.filter(application=OuterRef("pk"), round=OuterRef("proposal_round"),
+                                voter=user)
+    return (Application.objects.filter(partnership_id__in=partnership_ids,
+                                       partnership__requires_vote=True,
+                                       state=Application.State.PROPOSED,
+                                       vote_closed_at__isnull=True)
+            .exclude(Exists(voted))
+            .select_related("enterprise", "unit", "programme")
+            .order_by("decision_deadline", "pk"))
+
+
 def _close(application: Application, actor, result: Tally) -> None:
     outcome = result.result_if_closed
     application.vote_outcome = outcome

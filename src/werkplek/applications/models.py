@@ -130,6 +130,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["unit", "programme", "state"], name="application_unit_prog_idx"),
             models.Index(fields=["partnership", "submitted_at"], name="application_stats_idx"),
             models.Index(fields=["assigned_to", "state"], name="application_assigned_idx"),
+            models.Index(fields=["partnership", "decision_deadline"],
+                         name="application_deadline_idx"),
         ]
         constraints = [
             # One open application per unit and programme, whatever races between two tabs.

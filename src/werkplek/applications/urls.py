@@ -1,13 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_backoffice, views_case
 
 app_name = "applications"
 
 urlpatterns = [
     path("", views.application_list, name="list"),
     path("nieuw/", views.start, name="start"),
-    path("behandeling/", views.handler_queue, name="queue"),
+    path("behandeling/", views_backoffice.queue, name="queue"),
+    path("statistieken/", views_backoffice.statistics, name="statistics"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/vestiging/", views.unit, name="unit"),
     path("<int:pk>/vestiging/nieuw/", views.new_unit, name="new_unit"),
@@ -29,4 +30,25 @@ urlpatterns = [
     path("<int:pk>/volledig/", views.mark_complete, name="mark_complete"),
     path("<int:pk>/aanvulling-vragen/", views.request_completion, name="request_completion"),
     path("<int:pk>/aanvullen/", views.complete, name="complete"),
+    # The case page (dossier) for the partnership, and its actions.
+    path("<int:pk>/dossier/", views_case.case, name="case"),
+    path("<int:pk>/dossier/documenten/<int:document_id>/", views_case.case_document,
+         name="case_document"),
+    path("<int:pk>/dossier/toewijzen/", views_case.assign, name="case_assign"),
+    path("<int:pk>/dossier/onderzoek/", views_case.investigation, name="case_investigation"),
+    path("<int:pk>/dossier/mentoren/<int:entry_id>/controle/", views_case.check_mentor,
+         name="case_check_mentor"),
+    path("<int:pk>/dossier/mentoren/<int:entry_id>/rijksregisternummer/", views_case.reveal,
+         name="case_reveal"),
+    path("<int:pk>/dossier/notitie/", views_case.note, name="case_note"),
+    path("<int:pk>/dossier/bericht/", views_case.message, name="case_message"),
+    path("<int:pk>/dossier/voorstel/", views_case.propose, name="case_propose"),
+    path("<int:pk>/dossier/voorstel/intrekken/", views_case.withdraw_proposal,
+         name="case_withdraw_proposal"),
+    path("<int:pk>/dossier/stem/", views_case.vote, name="case_vote"),
+    path("<int:pk>/dossier/stemming-sluiten/", views_case.close_vote, name="case_close_vote"),
+    path("<int:pk>/dossier/beslissing/", views_case.decide, name="case_decide"),
+    path("<int:pk>/dossier/machtiging/", views_case.check_mandate, name="case_check_mandate"),
+    path("<int:pk>/dossier/machtiging/document/", views_case.case_mandate_document,
+         name="case_mandate_document"),
 ]

@@ -85,16 +85,6 @@ def application_list(request):
 
 
 @login_required
-def handler_queue(request):
-    from django.core.paginator import Paginator
-
-    if not request.user.has_role("handler"):
-        raise PermissionDenied
-    page = Paginator(selectors.queue(request.user), 50).get_page(request.GET.get("pagina"))
-    return render(request, "applications/queue.html", {"page": page})
-
-
-@login_required
 def start(request):
     enterprises = selectors.enterprises_for(request.user)
     scan = request.user.saved_scans.filter(used_at__isnull=True).first()
@@ -125,6 +115,17 @@ def start(request):
 
 @login_required
 def detail(request, pk: int):
+    """The draft's task list or the applicant's status page; the partnership's case handlers
+    and voting members get the case page (dossier) instead."""
+    from .access import case_application
+    from .views_case import applicant_context, render_case
+
+    try:
+        case, role = case_application(request, pk)
+    except Http404:
+        pass
+    else:
+        return render_case(request, case, role)
     application = _application(request, pk)
     if application.state == Application.State.DRAFT:
         states = checks.section_states(application)
@@ -136,14 +137,13 @@ def detail(request, pk: int):
         "application": application,
         "can_act": services.acting_role(request.user, application.enterprise,
                                         unit=application.unit) is not None,
-        "is_handler": backoffice.is_handler(request.user, application),
         "completion_request": application.events.filter(
             kind="completion_requested").order_by("-created_at").first()
         if application.state == Application.State.WAITING else None,
-        "events": application.events.select_related("actor"),
         "documents": application.documents.select_related("mentor__mentor"),
         "days_left": days_left(application.decision_deadline)
         if application.decision_deadline else None,
+        **applicant_context(application),
     })
 
 
