@@ -361,7 +361,7 @@ def test_propose_vote_close_and_decide(handler, demo_user, in_progress, entry):
     response = handler.post(url("case_decide", in_progress), {
         "decision-version": version, "decision-reasons": "Nog eens"})
     assert response.status_code == 409
-    assert "has meanwhile been decided" in page_text(response)
+    assert "approved this application meanwhile" in page_text(response)
 
 
 def test_a_rejected_vote_sends_the_case_back(handler, demo_user, proposed):

@@ -342,7 +342,7 @@ def test_a_decision_needs_reasons_and_is_final(checked, handler, demo_user):
     with pytest.raises(backoffice.StaleApplication) as error:
         backoffice.decide(actor=handler, application_id=application.pk, version=version,
                           reasons="In orde.")
-    assert "decided" in error.value.messages[0]
+    assert "Bart Behandelaar approved this application meanwhile" in error.value.messages[0]
     with pytest.raises(backoffice.StaleApplication):
         backoffice.decide(actor=handler, application_id=application.pk, version=None,
                           reasons="In orde.")

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from werkplek.applications import backoffice, services
 from werkplek.recognitions.models import Recognition
@@ -42,6 +43,7 @@ def test_two_simultaneous_decisions_record_one(adopted, demo_user):
 
     def decide(actor, reasons):
         try:
+            translation.activate("en")  # a new thread starts in the default language
             start.wait()
             backoffice.decide(actor=actor, application_id=adopted.pk, version=version,
                               reasons=reasons)
@@ -61,7 +63,7 @@ def test_two_simultaneous_decisions_record_one(adopted, demo_user):
     assert results.count("decided") == 1, outcomes
     (lost,) = [r for r in results if r != "decided"]
     assert isinstance(lost, backoffice.StaleApplication)
-    assert "decided" in lost.messages[0]
+    assert "approved this application meanwhile" in lost.messages[0]
     adopted.refresh_from_db()
     assert adopted.state == "approved"
     assert Recognition.objects.filter(application=adopted).count() == 1

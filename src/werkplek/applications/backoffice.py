@@ -72,7 +72,7 @@ class StaleApplication(ValidationError):
 
 def _locked(application_id: int) -> Application:
     return Application.objects.select_for_update(of=("self",)).select_related(
-        "partnership").get(pk=application_id)
+        "partnership", "decided_by").get(pk=application_id)
 
 
 def _as_handler(actor, application_id: int, version: int | None = None) -> Application:
@@ -88,10 +88,15 @@ def _check_version(application: Application, version: int | None) -> None:
     if version is None or int(version) == application.version:
         return
     if application.state in Application.DECIDED_STATES:
-        raise StaleApplication(_("This application has meanwhile been decided (%(decision)s on "
-                                 "%(date)s). Nothing was changed.") % {
-            "decision": application.get_decision_display(),
-            "date": timezone.localtime(application.decided_at).strftime("%d/%m/%Y %H:%M")})
+        when = timezone.localtime(application.decided_at).strftime("%d/%m/%Y %H:%M")
+        who = application.decided_by.get_full_name() if application.decided_by else ""
+        if application.state == Application.State.APPROVED:
+            text = _("%(name)s approved this application meanwhile, on %(date)s. Nothing was "
+                     "changed.")
+        else:
+            text = _("%(name)s refused this application meanwhile, on %(date)s. Nothing was "
+                     "changed.")
+        raise StaleApplication(text % {"name": who or _("Another case handler"), "date": when})
     raise StaleApplication(_("Someone else changed this application after you opened it. "
                              "Nothing was changed: look at the current state and try again."))
 
@@ -546,7 +551,7 @@ def decide(*, actor, application_id: int, version: int | None, reasons: str) -> 
 
     application = _as_handler(actor, application_id, version)
     if application.state in Application.DECIDED_STATES:
-        raise StaleApplication(_("This application has already been decided."))
+        _check_version(application, -1)  # says who decided, and when
     if application.state != Application.State.PROPOSED:
         raise ValidationError(_("Propose a decision before recording it."))
     if application.partnership.requires_vote and \
