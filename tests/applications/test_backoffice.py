@@ -41,7 +41,7 @@ def test_a_completion_request_needs_parts_and_a_message(submitted, demo_user):
                                       sections=["mentors"])
 
 
-def test_ask_complete_and_the_deadline_moves_by_the_days_waited(submitted, demo_user,
+def test_ask_complete_and_the_deadline_moves_by_the_days_waited(submitted, demo_user, client,
                                                                 django_capture_on_commit_callbacks):
     handler, employer = demo_user("behandelaar-bouw"), demo_user("werkgever")
     deadline = submitted.decision_deadline
@@ -69,6 +69,14 @@ def test_ask_complete_and_the_deadline_moves_by_the_days_waited(submitted, demo_
     assert application.deadline_rule == "decision:14-calendar-days+6-paused"
     completed = application.events.get(kind=ApplicationEvent.Kind.COMPLETED)
     assert completed.data["paused_days"] == 6
+    # Both timelines say so: the applicant's and the handler's.
+    moved = (f"The clock stood still for 6 days: the decision is now due on "
+             f"{application.decision_deadline:%d/%m/%Y}.")
+    for username in ("werkgever", "behandelaar-bouw"):
+        client.force_login(demo_user(username))
+        page = client.get(reverse("applications:detail", args=[application.pk]),
+                          HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert moved in page
 
 
 def test_not_completed_in_time_lapses_once(submitted, demo_user):

@@ -178,8 +178,13 @@ def test_a_voter_may_not_check_a_mentor_or_reveal(demo_user, proposed, entry):
 
 
 def test_actions_are_posts_only(handler, submitted, entry):
-    assert handler.get(url("case_assign", submitted)).status_code == 405
-    assert handler.get(url("case_reveal", submitted, entry.pk)).status_code == 405
+    # A GET (a reload, a login's `next`) changes nothing and lands on the case.
+    for response in (handler.get(url("case_assign", submitted)),
+                     handler.get(url("case_reveal", submitted, entry.pk))):
+        assert response.status_code == 302
+        assert response["Location"] == url("detail", submitted)
+    assert not PersonalDataAccess.objects.exists()
+    assert Application.objects.get(pk=submitted.pk).assigned_to is None
 
 
 # The handler's journey ------------------------------------------------------------------------

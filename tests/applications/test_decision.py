@@ -404,3 +404,22 @@ def test_an_application_filed_by_the_enterprise_has_no_mandate_to_check(in_progr
     with pytest.raises(ValidationError):
         backoffice.check_mandate_document(actor=handler, application_id=in_progress.pk,
                                           accepted=True)
+
+
+def test_no_proposal_where_a_vote_is_needed_but_nobody_can_vote(checked, handler):
+    Membership.objects.filter(role=Role.VOTER, partnership=checked.partnership).update(
+        is_active=False)
+    with pytest.raises(ValidationError) as error:
+        _propose(checked, handler)
+    assert "has no voting members" in error.value.message_dict["__all__"][0]
+
+
+def test_completion_is_not_asked_of_a_decided_case(checked, handler, demo_user, client):
+    from django.urls import reverse
+
+    application = _adopted(checked, handler, demo_user)
+    backoffice.decide(actor=handler, application_id=application.pk,
+                      version=application.version, reasons="In orde.")
+    client.force_login(handler)
+    response = client.get(reverse("applications:request_completion", args=[application.pk]))
+    assert response["Location"] == reverse("applications:detail", args=[application.pk])

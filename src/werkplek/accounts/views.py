@@ -48,6 +48,7 @@ def _safe_next(request, default: str) -> str:
 @login_required
 def dashboard(request):
     from werkplek.applications.backoffice import proposals_to_vote
+    from werkplek.applications.statistics import statistics_scope
 
     memberships = list(selectors.active_memberships(request.user))
     return render(request, "accounts/dashboard.html", {
@@ -55,8 +56,7 @@ def dashboard(request):
         "show_applications": any(m.role in ("representative", "employer", "coach")
                                  for m in memberships),
         "show_queue": any(m.role == "handler" for m in memberships),
-        "show_statistics": any(m.role in ("handler", "voter") for m in memberships)
-        or request.user.has_role("administrator"),
+        "show_statistics": statistics_scope(request.user) is not None,
         "to_vote": list(proposals_to_vote(request.user)[:20])
         if any(m.role == "voter" for m in memberships) else None,
     })

@@ -372,6 +372,13 @@ def propose(*, actor, application_id: int, version: int | None, proposal: str,
     elif proposal == Application.Outcome.APPROVE and not any(
             e.check_result == ApplicationMentor.Check.CONFIRMED for e in entries):
         errors["proposal"] = [_("An approval needs at least one confirmed mentor.")]
+    if application.partnership.requires_vote and \
+            not voters_of(application.partnership_id).exists():
+        # Otherwise the proposal would wait for a vote nobody can cast.
+        errors.setdefault("__all__", []).append(
+            _("%(partnership)s decides after a vote, but has no voting members. Ask an "
+              "administrator to add them before you propose a decision.")
+            % {"partnership": application.partnership.name})
     if errors:
         raise ValidationError(errors)
     application.propose()

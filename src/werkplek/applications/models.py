@@ -283,6 +283,15 @@ class ApplicationEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.application} {self.kind}"
 
+    @property
+    def moved_deadline(self):
+        """For a completion: the new decision deadline, when the days waited moved it."""
+        from datetime import date
+
+        if self.kind != self.Kind.COMPLETED or not self.data.get("paused_days"):
+            return None
+        return date.fromisoformat(self.data["deadline"])
+
 
 class ReferenceSequence(models.Model):
     """The last reference number handed out per year (WP-2026-000123)."""

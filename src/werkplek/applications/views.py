@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from werkplek.catalog.models import Programme
 from werkplek.core.deadlines import days_left
+from werkplek.core.http import post_or_redirect
 
 from . import backoffice, checks, selectors, services
 from .forms import (
@@ -310,7 +310,7 @@ def mentor(request, pk: int, entry_id: int | None = None):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 @drafts_only
 def remove_mentor(request, pk: int, entry_id: int):
     application = _application(request, pk, draft=True, section="mentors")
@@ -396,7 +396,7 @@ def check(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def submit(request, pk: int):
     application = _application(request, pk)
     try:
@@ -412,7 +412,7 @@ def submit(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def mark_complete(request, pk: int):
     application = _application(request, pk)
     try:
@@ -429,6 +429,10 @@ def request_completion(request, pk: int):
     application = _application(request, pk)
     if not backoffice.is_handler(request.user, application):
         raise PermissionDenied
+    if application.state not in (Application.State.SUBMITTED, Application.State.IN_PROGRESS):
+        messages.info(request, _("Completion can only be asked while the application is "
+                                 "being handled."))
+        return redirect("applications:detail", pk=pk)
     form = CompletionRequestForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -445,7 +449,7 @@ def request_completion(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def complete(request, pk: int):
     application = _application(request, pk)
     try:

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from werkplek.core.deadlines import appeal_deadline, days_left
+from werkplek.core.http import post_or_redirect
 
 from . import backoffice, checks, selectors
 from .access import HANDLER, VOTER, case_application
@@ -142,11 +142,12 @@ def case_context(request, application: Application, role: str, *, bound: dict | 
 
     decided = state in Application.DECIDED_STATES
     recognition = None
-    deliveries = None
+    deliveries = letters = None
     if decided:
-        from werkplek.notices.selectors import deliveries_for
+        from werkplek.notices.selectors import deliveries_for, letters_for
 
         deliveries = deliveries_for(application)
+        letters = list(letters_for(application))
         if state == State.APPROVED:
             recognition = _recognition(application)
     deadline_days = days_left(application.decision_deadline) \
@@ -179,6 +180,7 @@ def case_context(request, application: Application, role: str, *, bound: dict | 
         "days_overdue": -deadline_days if deadline_days is not None else None,
         "overdue": flag == "overdue", "due_soon": flag == "soon",
         "decided": decided, "recognition": recognition, "deliveries": deliveries,
+        "letters": letters,
         "mandate": mandate,
     }
 
@@ -290,7 +292,7 @@ def _name(user) -> str:
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def assign(request, pk: int):
     def call(application, data, form):
         assigned = backoffice.assign(actor=request.user, application_id=application.pk,
@@ -305,7 +307,7 @@ def assign(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def investigation(request, pk: int):
     def call(application, data, form):
         step = backoffice.record_investigation(
@@ -320,7 +322,7 @@ def investigation(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def check_mentor(request, pk: int, entry_id: int):
     def call(application, data, form):
         entry = backoffice.check_mentor(actor=request.user, application_id=application.pk,
@@ -339,7 +341,7 @@ def check_mentor(request, pk: int, entry_id: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def check_mandate(request, pk: int):
     def call(application, data, form):
         mandate = backoffice.check_mandate_document(
@@ -354,7 +356,7 @@ def check_mandate(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 @never_cache
 def reveal(request, pk: int, entry_id: int):
     """Show one mentor's national register number in clear on this response only (never in a
@@ -384,19 +386,19 @@ def _note(request, pk: int, kind: str):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def note(request, pk: int):
     return _note(request, pk, CaseNote.Kind.NOTE)
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def message(request, pk: int):
     return _note(request, pk, CaseNote.Kind.MESSAGE)
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def propose(request, pk: int):
     def call(application, data, form):
         proposed = backoffice.propose(actor=request.user, application_id=application.pk,
@@ -413,7 +415,7 @@ def propose(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def withdraw_proposal(request, pk: int):
     def call(application, data, form):
         backoffice.withdraw_proposal(actor=request.user, application_id=application.pk,
@@ -424,7 +426,7 @@ def withdraw_proposal(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def vote(request, pk: int):
     def call(application, data, form):
         backoffice.cast_vote(actor=request.user, application_id=application.pk,
@@ -446,7 +448,7 @@ def _vote_closed(application: Application) -> str:
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def close_vote(request, pk: int):
     def call(application, data, form):
         closed = backoffice.close_vote(actor=request.user, application_id=application.pk,
@@ -457,7 +459,7 @@ def close_vote(request, pk: int):
 
 
 @login_required
-@require_POST
+@post_or_redirect("applications:detail")
 def decide(request, pk: int):
     def call(application, data, form):
         decided = backoffice.decide(actor=request.user, application_id=application.pk,
