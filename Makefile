@@ -38,6 +38,7 @@ setup: install ## migrate the SQLite database and load reference and demo data (
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) load_reference_data
 	DEBUG=1 $(MANAGE) load_demo_data
+	DEBUG=1 $(MANAGE) load_demo_cases
 
 .PHONY: run
 run: setup ## set up, then serve on http://127.0.0.1:$(PORT) with the task worker beside it

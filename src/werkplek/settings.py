@@ -289,6 +289,9 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "werkplek.personal_data": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO: only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
