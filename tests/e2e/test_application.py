@@ -85,6 +85,19 @@ def submit(page, check=False):
     expect(page.get_by_role("heading", name="Aanvraag ingediend")).to_be_visible()
 
 
+def submit_new_application(page, username: str = "werkgever") -> tuple[str, str]:
+    """Log in, fill in and submit a complete application, log out: (status URL, reference)."""
+    login(page, username)
+    start_application(page)
+    fill_unit_and_programme(page)
+    fill_the_rest(page)
+    submit(page)
+    status_url = page.url
+    reference = page.locator(".govuk-panel__body strong").inner_text()
+    page.get_by_role("button", name="Afmelden").click()
+    return status_url, reference
+
+
 def test_employer_drafts_leaves_returns_and_submits(page, smtp_server, run_tasks):
     login(page, "werkgever")
     start_application(page, check=True)

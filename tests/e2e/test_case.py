@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from .conftest import assert_accessible, login
-from .test_application import fill_the_rest, fill_unit_and_programme, start_application, submit
+from .test_application import submit_new_application
 
 
 def button(page, action: str):
@@ -40,14 +40,7 @@ def test_the_case_from_submission_to_recognition(page, smtp_server, run_tasks):
     Membership.objects.create(user=second, role=Role.VOTER,
                               partnership=Partnership.objects.get(code="bouw"))
 
-    login(page, "werkgever")
-    start_application(page)
-    fill_unit_and_programme(page)
-    fill_the_rest(page)
-    submit(page)
-    status_url = page.url
-    reference = page.locator(".govuk-panel__body strong").inner_text()
-    log_out(page)
+    status_url, reference = submit_new_application(page)
 
     # The handler opens the application: the case page.
     login(page, "behandelaar-bouw")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from .conftest import assert_accessible, login
-from .test_application import fill_the_rest, fill_unit_and_programme, start_application, submit
+from .test_application import submit_new_application
 from .test_case import button, log_out, success
 
 
@@ -24,14 +24,7 @@ def test_from_submission_through_completion_and_vote_to_the_letter(page, smtp_se
                                                                      run_tasks):
     from werkplek.applications.models import Application
 
-    login(page, "werkgever")
-    start_application(page)
-    fill_unit_and_programme(page)
-    fill_the_rest(page)
-    submit(page)
-    status_url = page.url
-    reference = page.locator(".govuk-panel__body strong").inner_text()
-    log_out(page)
+    status_url, reference = submit_new_application(page)
 
     # The handler asks to complete the mentors.
     login(page, "behandelaar-bouw")

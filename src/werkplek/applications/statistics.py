@@ -207,17 +207,11 @@ def _month(name: str):
 # --- the figures ------------------------------------------------------------------------------
 
 
-@dataclass
-class Figures:
-    received: int = 0
-    decided: int = 0
-    approved: int = 0
-    refused: int = 0
-    within_deadline: int = 0
-    median_days: float | None = None  # without the days paused
-    median_raw_days: float | None = None  # with them
-    open: int = 0
-    overdue: int = 0
+class _InTime:
+    """The share of decisions taken within the deadline, for figures that count them."""
+
+    decided: int
+    within_deadline: int
 
     @property
     def share_within_deadline(self) -> float | None:
@@ -228,18 +222,25 @@ class Figures:
 
 
 @dataclass
-class MonthFigures:
+class Figures(_InTime):
+    received: int = 0
+    decided: int = 0
+    approved: int = 0
+    refused: int = 0
+    within_deadline: int = 0
+    median_days: float | None = None  # without the days paused
+    median_raw_days: float | None = None  # with them
+    open: int = 0
+    overdue: int = 0
+
+
+@dataclass
+class MonthFigures(_InTime):
     month: date
     received: int = 0
     decided: int = 0
     within_deadline: int = 0
     median_days: float | None = None
-
-    @property
-    def share_within_deadline(self) -> float | None:
-        if not self.decided:
-            return None
-        return 100 * self.within_deadline / self.decided
 
 
 @dataclass
