@@ -130,3 +130,27 @@ def prepared(django_capture_on_commit_callbacks):
         return letter
 
     return run
+
+
+def make_flaky(inbox) -> dict:
+    """Let the `smtp_server` refuse every message with a temporary error ("451") until
+    `switch["refuse"]` is set to False; then it accepts them again. Returns the switch."""
+    accept = inbox.handle_DATA
+    switch = {"refuse": True, "refused": 0}
+
+    async def handle_DATA(server, session, envelope):
+        if switch["refuse"]:
+            switch["refused"] += 1
+            return "451 4.3.0 Mail server busy, try again later"
+        return await accept(server, session, envelope)
+
+    inbox.handle_DATA = handle_DATA  # read by each new connection
+    return switch
+
+
+def make_retries_due() -> int:
+    """Bring the retries waiting in the task queue forward to now (instead of waiting)."""
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())

@@ -90,6 +90,75 @@ def test_a_mail_server_that_is_down_leaves_a_retry_queued(committed_data, smtp_s
         assert delivery.state == Delivery.State.PENDING
         assert delivery.attempts == 1 and delivery.last_error
         assert delivery.attempt_log.get().outcome == DeliveryAttempt.Outcome.FAILED
-    waiting = DBTaskResult.objects.filter(task_path="werkplek.notices.tasks.send_delivery",
-                                          status="READY")
-    assert waiting.count() == 2  # the retries wait for their time: the worker left them
+    waiting = [r.args_kwargs["args"][0] for r in DBTaskResult.objects.filter(
+        task_path="werkplek.notices.tasks.send_delivery", status="READY")]
+    # The retries wait for their time: the worker left them.
+    assert sorted(pk for pk in waiting if pk in {d.pk for d in deliveries}) == sorted(
+        d.pk for d in deliveries)
+
+
+def test_the_letter_arrives_when_a_refusing_mail_server_accepts_again(
+        committed_data, smtp_server, run_tasks):
+    from .conftest import make_flaky, make_retries_due
+
+    switch = make_flaky(smtp_server)
+    application = decided_application("approve")
+    letter = issue(application)
+    run_tasks()
+
+    letter.refresh_from_db()
+    assert letter.state == Letter.State.READY  # the letter is made; its e-mails wait
+    assert switch["refused"] == 4 and not smtp_server.messages  # 2 receipts, 2 letters
+    deliveries = list(letter.deliveries.all())
+    assert all(d.state == Delivery.State.PENDING and d.attempts == 1 for d in deliveries)
+    assert all(d.last_error.startswith("SMTPDataError: (451") for d in deliveries)
+
+    switch["refuse"] = False
+    make_retries_due()
+    run_tasks()
+
+    received = _letters(smtp_server)
+    assert set(received) == {"werkgever@werkplek.example", "vertegenwoordiger@werkplek.example"}
+    for delivery in letter.deliveries.all():
+        assert (delivery.state, delivery.attempts) == (Delivery.State.SENT, 2)
+        assert list(delivery.attempt_log.values_list("outcome", flat=True)) == [
+            "failed", "sent"]
+    run_tasks()
+    assert len(_letters(smtp_server)) == 2
+
+
+def test_a_letter_that_cannot_be_made_fails_then_is_made_when_tried_again(
+        committed_data, smtp_server, run_tasks, settings, monkeypatch):
+    from werkplek.accounts.models import User
+    from werkplek.notices.services import retry_letter
+
+    from .conftest import make_retries_due
+
+    settings.NOTICES_MAX_ATTEMPTS = 2
+
+    def broken(letter):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr("werkplek.notices.tasks.render_letter_pdf", broken)
+    application = decided_application("refuse")
+    letter = issue(application)
+    run_tasks()
+
+    letter.refresh_from_db()
+    assert (letter.state, letter.attempts) == (Letter.State.PENDING, 1)
+    make_retries_due()
+    run_tasks()
+    letter.refresh_from_db()
+    assert (letter.state, letter.attempts) == (Letter.State.FAILED, 2)
+    assert letter.last_error == "OSError: No space left on device"
+    assert not letter.deliveries.exists() and not _letters(smtp_server)
+
+    monkeypatch.undo()
+    retry_letter(actor=User.objects.get(username="behandelaar-bouw"), letter_id=letter.pk)
+    run_tasks()
+
+    letter.refresh_from_db()
+    assert (letter.state, letter.attempts) == (Letter.State.READY, 3)
+    received = _letters(smtp_server)
+    assert set(received) == {"werkgever@werkplek.example", "vertegenwoordiger@werkplek.example"}
+    assert all(letter.reference in mail["text"] for mail in received.values())

@@ -92,6 +92,18 @@ def test_the_letter_is_in_the_enterprise_language(approved):
     assert in_language("nl", "Confirmed mentors") in text
 
 
+@pytest.mark.parametrize(("language", "greeting"), [("nl", "Beste {name},"),
+                                                    ("en", "Dear {name},")])
+def test_the_letter_greets_the_enterprise_by_name(approved, language, greeting):
+    approved.enterprise.language = language
+    approved.enterprise.save()
+
+    text = pdf_text(render_letter_pdf(issue(approved)))
+
+    assert greeting.format(name=approved.enterprise.name) in text
+    assert "mevrouw" not in text.lower() and "sir or madam" not in text.lower()
+
+
 def test_rendering_leaves_the_active_language_alone(approved):
     letter = issue(approved)
     with translation.override("en"):

@@ -155,3 +155,46 @@ def test_the_letters_list_in_one_query(approved, prepared, django_assert_num_que
 def test_no_letters_no_section(approved):
     assert render_to_string("notices/_letters.html", {"letters": letters_for(approved)}) \
         .strip() == ""
+
+
+def test_the_table_lists_every_e_mail_of_the_case(letter, user, mailoutbox,
+                                                  django_assert_num_queries):
+    from werkplek.applications.tasks import send_receipt
+
+    application = letter.application
+    send_receipt.call(application.pk)
+    request = RequestFactory().get("/")
+    request.user = user("behandelaar-bouw")
+
+    with django_assert_num_queries(1):
+        html = render_to_string("notices/_deliveries.html", {
+            "deliveries": deliveries_for(application), "application": application},
+            request=request)
+
+    assert html.count('id="delivery-') == 4  # the letter and the receipt, to two people each
+    assert html.count("Receipt") == 2
+    assert html.count(letter.reference) == 2
+    assert "govuk-tag--green" in html and "1 attempt<" in html
+
+
+def test_a_case_with_no_e_mail_yet_says_so(approved):
+    html = render_to_string("notices/_deliveries.html",
+                            {"deliveries": deliveries_for(approved), "application": approved})
+
+    assert "No e-mail has been sent about this application yet." in html
+
+
+def test_a_handler_sends_a_failed_receipt_again(client, approved, user):
+    delivery = Delivery.objects.create(
+        application=approved, purpose=Delivery.Purpose.RECEIPT, recipient=user("werkgever"),
+        email="werkgever@werkplek.example", state=Delivery.State.FAILED, attempts=5,
+        round_attempts=5, last_error="boom")
+    client.force_login(user("behandelaar-bouw"))
+
+    response = client.post(reverse("notices:resend", args=[delivery.pk]), follow=True,
+                           HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "The e-mail will be sent again to werkgever@werkplek.example." in \
+        response.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.PENDING

@@ -1,5 +1,9 @@
 """Background work for applications: the receipt after submission, and the notices of a
-completion request, a lapse and a message from the partnership."""
+completion request, a lapse and a message from the partnership.
+
+Each e-mail goes to each recipient as a delivery of the notices app (`notices.models.Delivery`):
+sent once, a failure of the mail server retried with a backoff, every attempt recorded, and one
+that failed for good shown to the case handlers, who can send it again."""
 
 import logging
 from datetime import date
@@ -34,13 +38,23 @@ def receipt_recipients(application: Application) -> list:
     return result
 
 
-def _receipt_message(application: Application, user) -> EmailMessage:
-    with override(user.preferred_language or "nl"):
+def _language(application: Application, recipient) -> str:
+    return (recipient.preferred_language if recipient else "") or \
+        application.enterprise.language or "nl"
+
+
+def _name(recipient, email: str) -> str:
+    return (recipient.get_full_name() or recipient.username) if recipient else email
+
+
+def receipt_message(application: Application, *, recipient, email: str) -> EmailMessage:
+    """The receipt for one recipient (a user, or None when the account is gone), to `email`."""
+    with override(_language(application, recipient)):
         link = settings.SITE_URL + reverse("applications:detail", args=[application.pk])
         subject = _("Your application %(reference)s has been received") % {
             "reference": application.reference}
         body = "\n".join([
-            _("Dear %(name)s,") % {"name": user.get_full_name() or user.username},
+            _("Dear %(name)s,") % {"name": _name(recipient, email)},
             "",
             _("We received the application for recognition as a workplace for dual learning "
               "of %(enterprise)s.") % {"enterprise": application.enterprise.name},
@@ -57,40 +71,28 @@ def _receipt_message(application: Application, user) -> EmailMessage:
             _("The decision will reach you by e-mail. If an e-mail from Werkplek does not "
               "arrive, check your spam folder."),
         ])
-    return EmailMessage(subject=subject, body=body, to=[user.email])
+    return EmailMessage(subject=subject, body=body, to=[email])
 
 
 @task()
 def send_receipt(application_id: int) -> str:
-    """Send the receipt to each recipient once. Each delivery is recorded as it happens, so a
-    retry after a failure sends only to those not reached yet; no lock is held while the mail
-    server is being talked to."""
+    """Send the receipt to each recipient once, as a delivery each: a failure of the mail
+    server is recorded and retried with a backoff, and a run again reaches only those not
+    reached yet (see `notices.tasks.send_to_recipients`)."""
+    from werkplek.notices.tasks import send_to_recipients
+
     application = (Application.objects
                    .select_related("enterprise", "unit", "programme", "partnership",
                                    "submitted_by", "created_by")
                    .get(pk=application_id))
-    reached = {
-        address
-        for data in application.events.filter(kind=ApplicationEvent.Kind.RECEIPT_SENT)
-        .values_list("data", flat=True)
-        for address in data.get("to", [])
-    }
-    sent = 0
-    for user in receipt_recipients(application):
-        if user.email in reached:
-            continue
-        _receipt_message(application, user).send()
-        ApplicationEvent.objects.create(
-            application=application, kind=ApplicationEvent.Kind.RECEIPT_SENT,
-            data={"to": [user.email]},
-        )
-        sent += 1
-    return f"sent {sent}"
+    return send_to_recipients(application=application)
 
 
-def _notice_message(event: ApplicationEvent, user) -> EmailMessage:
-    application = event.application
-    with override(user.preferred_language or "nl"):
+def notice_message(event: ApplicationEvent, *, application: Application, recipient,
+                   email: str) -> EmailMessage:
+    """What `event` (of `application`) means for one recipient (a user, or None when the
+    account is gone), to `email`."""
+    with override(_language(application, recipient)):
         link = settings.SITE_URL + reverse("applications:detail", args=[application.pk])
         if event.kind == ApplicationEvent.Kind.COMPLETION_REQUESTED:
             subject = _("Complete your application %(reference)s") % {
@@ -126,33 +128,19 @@ def _notice_message(event: ApplicationEvent, user) -> EmailMessage:
                 "", link,
             ]
         lines += ["", _("If an e-mail from Werkplek does not arrive, check your spam folder.")]
-        body = "\n".join([_("Dear %(name)s,") % {"name": user.get_full_name() or user.username},
-                          "", *lines])
-    return EmailMessage(subject=subject, body=body, to=[user.email])
+        body = "\n".join([_("Dear %(name)s,") % {"name": _name(recipient, email)}, "", *lines])
+    return EmailMessage(subject=subject, body=body, to=[email])
 
 
 @task()
 def send_notice(event_id: int) -> str:
-    """E-mail what an event means for the applicant (a completion request, a lapse), once per
-    recipient; deliveries are recorded so a retry reaches only those not reached yet."""
+    """E-mail what an event means for the applicant (a completion request, a lapse, a
+    message), once per recipient, as a delivery each: a failure of the mail server is recorded
+    and retried with a backoff, and a run again reaches only those not reached yet (see
+    `notices.tasks.send_to_recipients`)."""
+    from werkplek.notices.tasks import send_to_recipients
+
     event = ApplicationEvent.objects.select_related(
         "application__partnership", "application__enterprise", "application__submitted_by",
         "application__created_by").get(pk=event_id)
-    application = event.application
-    reached = {
-        address
-        for data in application.events.filter(kind=ApplicationEvent.Kind.NOTICE_SENT,
-                                              data__event=event_id)
-        .values_list("data", flat=True)
-        for address in data.get("to", [])
-    }
-    sent = 0
-    for user in receipt_recipients(application):
-        if user.email in reached:
-            continue
-        _notice_message(event, user).send()
-        ApplicationEvent.objects.create(application=application,
-                                        kind=ApplicationEvent.Kind.NOTICE_SENT,
-                                        data={"event": event_id, "to": [user.email]})
-        sent += 1
-    return f"sent {sent}"
+    return send_to_recipients(application=event.application, event=event)

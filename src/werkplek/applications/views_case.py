@@ -142,14 +142,14 @@ def case_context(request, application: Application, role: str, *, bound: dict | 
 
     decided = state in Application.DECIDED_STATES
     recognition = None
-    deliveries = letters = None
-    if decided:
-        from werkplek.notices.selectors import deliveries_for, letters_for
+    from werkplek.notices.selectors import deliveries_for, letters_for
 
-        deliveries = deliveries_for(application)
-        letters = list(letters_for(application))
-        if state == State.APPROVED:
-            recognition = _recognition(application)
+    # Every e-mail of the case (receipt, completion request, messages, the letter), with how
+    # its sending went; the letters once decided.
+    deliveries = deliveries_for(application)
+    letters = list(letters_for(application)) if decided else None
+    if state == State.APPROVED:
+        recognition = _recognition(application)
     deadline_days = days_left(application.decision_deadline) \
         if application.decision_deadline and state in Application.OPEN_STATES else None
     flag = selectors.deadline_flag(application)

@@ -1,5 +1,6 @@
 """Letters and deliveries are made by the decision and the task queue: the admin only shows
-them (a case handler sends a failed delivery again from the case page)."""
+them (a case handler sends a failed delivery again, or has a failed letter prepared again, from
+the case page)."""
 
 from django.contrib import admin
 
@@ -21,6 +22,7 @@ class DeliveryInline(ReadOnlyMixin, admin.TabularInline):
     model = Delivery
     extra = 0
     fields = ["email", "recipient", "state", "attempts", "last_error", "sent_at"]
+    fk_name = "letter"
     readonly_fields = fields
     show_change_link = True
 
@@ -34,8 +36,9 @@ class DeliveryAttemptInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Letter)
 class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["reference", "application", "kind", "language", "dated_on", "rendered_at"]
-    list_filter = ["kind", "language"]
+    list_display = ["reference", "application", "kind", "language", "dated_on", "state",
+                    "attempts", "rendered_at"]
+    list_filter = ["state", "kind", "language"]
     search_fields = ["reference", "application__reference", "application__enterprise__name"]
     list_select_related = ["application"]
     date_hierarchy = "dated_on"
@@ -45,9 +48,9 @@ class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["letter", "email", "state", "attempts", "sent_at"]
-    list_filter = ["state"]
-    search_fields = ["email", "letter__reference", "letter__application__reference"]
-    list_select_related = ["letter"]
+    list_display = ["application", "purpose", "letter", "email", "state", "attempts", "sent_at"]
+    list_filter = ["state", "purpose"]
+    search_fields = ["email", "letter__reference", "application__reference"]
+    list_select_related = ["application", "letter"]
     exclude = ["sending_since"]
     inlines = [DeliveryAttemptInline]

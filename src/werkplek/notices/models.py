@@ -1,5 +1,7 @@
-"""Official notification (officiële kennisgeving) of a decision: the letter (a PDF, stored
-privately with the application) and its deliveries by e-mail, with every attempt recorded."""
+"""Official notification (officiële kennisgeving): the decision letter (a PDF, stored privately
+with the application), and every e-mail of an application to its applicants (the letter, the
+receipt, a completion request, a lapse notice, a message) as a delivery per recipient, with every
+attempt recorded."""
 
 from uuid import uuid4
 
@@ -23,11 +25,20 @@ class Letter(models.Model):
     Created in the decision's transaction; the PDF is rendered by a task after the commit
     (`file` stays empty until then). An application may get more than one letter over its life
     (for example a new decision after an appeal), each with its own reference.
+
+    Pending until it is rendered and handed to its deliveries (ready). A rendering that fails is
+    tried again with a backoff; when every attempt failed the letter is failed, and a case
+    handler can have it tried again.
     """
 
     class Kind(models.TextChoices):
         APPROVAL = "approval", _("approval")
         REFUSAL = "refusal", _("refusal")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
 
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
                                     related_name="letters", verbose_name=_("application"))
@@ -45,6 +56,16 @@ class Letter(models.Model):
     size = models.PositiveIntegerField(_("size"), default=0)
     sha256 = models.CharField(max_length=64, blank=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.PENDING)
+    # Attempts to prepare the letter; the retry limit counts those since the last restart.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    round_attempts = models.PositiveSmallIntegerField(_("attempts in this round"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    retry_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                           null=True, blank=True, related_name="+",
+                                           verbose_name=_("new attempt asked by"))
+    retry_requested_at = models.DateTimeField(_("new attempt asked at"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+",
                                    verbose_name=_("issued by"))
@@ -54,6 +75,7 @@ class Letter(models.Model):
         verbose_name = _("decision letter")
         verbose_name_plural = _("decision letters")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["state", "created_at"], name="letter_state_idx")]
         constraints = [
             models.UniqueConstraint(fields=["application", "number"],
                                     name="unique_letter_number_per_application"),
@@ -72,16 +94,32 @@ class Letter(models.Model):
 
 
 class Delivery(models.Model):
-    """The letter sent by e-mail to one recipient: pending until sent, failed when every
-    attempt failed (a case handler can then send it again)."""
+    """One e-mail of an application to one recipient: the decision letter, the receipt, or the
+    notice of an event (a completion request, a lapse, a message). Pending until sent, failed
+    when every attempt failed (a case handler can then send it again)."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries",
-                               verbose_name=_("letter"))
+    class Purpose(models.TextChoices):
+        LETTER = "letter", _("decision letter")
+        RECEIPT = "receipt", _("receipt")
+        COMPLETION_REQUEST = "completion_request", _("completion request")
+        LAPSE = "lapse", _("lapse notice")
+        MESSAGE = "message", _("message")
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
+                                    related_name="deliveries", verbose_name=_("application"))
+    purpose = models.CharField(_("e-mail"), max_length=20, choices=Purpose.choices,
+                               default=Purpose.LETTER)
+    # The letter it carries (purpose letter), or the event it tells about (the notices).
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="deliveries", verbose_name=_("letter"))
+    event = models.ForeignKey("applications.ApplicationEvent", on_delete=models.CASCADE,
+                              null=True, blank=True, related_name="deliveries",
+                              verbose_name=_("event"))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                   null=True, related_name="letter_deliveries",
                                   verbose_name=_("recipient"))
@@ -105,15 +143,33 @@ class Delivery(models.Model):
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
-        ordering = ["letter", "pk"]
+        ordering = ["pk"]
         indexes = [models.Index(fields=["state", "created_at"], name="delivery_state_idx")]
         constraints = [
             models.UniqueConstraint(fields=["letter", "recipient"],
                                     name="one_delivery_per_letter_recipient"),
+            # The receipt and the notices reach each address once, as they always did.
+            models.UniqueConstraint(fields=["application", "email"],
+                                    condition=models.Q(purpose="receipt"),
+                                    name="one_receipt_per_address"),
+            models.UniqueConstraint(fields=["event", "email"],
+                                    condition=models.Q(event__isnull=False),
+                                    name="one_notice_per_address"),
+            models.CheckConstraint(
+                condition=models.Q(purpose="letter", letter__isnull=False, event__isnull=True)
+                | models.Q(purpose="receipt", letter__isnull=True, event__isnull=True)
+                | models.Q(purpose__in=["completion_request", "lapse", "message"],
+                           letter__isnull=True, event__isnull=False),
+                name="delivery_purpose_matches_subject"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.letter} → {self.email}"
+        return f"{self.subject} → {self.email}"
+
+    @property
+    def subject(self) -> str:
+        """What was sent: the letter's reference, or the kind of e-mail."""
+        return self.letter.reference if self.letter_id else str(self.get_purpose_display())
 
 
 class DeliveryAttempt(models.Model):

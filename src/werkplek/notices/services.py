@@ -1,5 +1,6 @@
-"""Official notification of a decision: issue the letter, and let a case handler send a failed
-delivery again. The sending itself happens in `tasks.py`, through the task queue."""
+"""Official notification of a decision: issue the letter; let a case handler send a failed
+delivery again, or have a letter that could not be prepared tried again. The rendering and the
+sending themselves happen in `tasks.py`, through the task queue."""
 
 from datetime import timedelta
 
@@ -22,7 +23,8 @@ RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30
 
 
 def max_attempts() -> int:
-    """Attempts per round before a delivery counts as failed (settings.NOTICES_MAX_ATTEMPTS)."""
+    """Attempts per round before a delivery, or the preparation of a letter, counts as failed
+    (settings.NOTICES_MAX_ATTEMPTS)."""
     return int(getattr(settings, "NOTICES_MAX_ATTEMPTS", MAX_ATTEMPTS))
 
 
@@ -68,16 +70,20 @@ def issue_decision_letter(*, application: Application, actor) -> Letter:
     return letter
 
 
+def _check_handler(actor, application: Application) -> None:
+    from werkplek.applications.backoffice import is_handler
+
+    if not is_handler(actor, application):
+        raise PermissionDenied(_("Only a case handler of the competent partnership can do this."))
+
+
 @transaction.atomic
 def resend(*, actor, delivery_id: int) -> Delivery:
     """Send a failed delivery again (a new round of attempts); only a case handler of the
     application's partnership may ask, and who asked is recorded."""
-    from werkplek.applications.backoffice import is_handler
-
     delivery = (Delivery.objects.select_for_update(of=("self",))
-                .select_related("letter__application").get(pk=delivery_id))
-    if not is_handler(actor, delivery.letter.application):
-        raise PermissionDenied(_("Only a case handler of the competent partnership can do this."))
+                .select_related("application").get(pk=delivery_id))
+    _check_handler(actor, delivery.application)
     if delivery.state != Delivery.State.FAILED:
         raise ValidationError(_("Only a delivery that failed can be sent again."),
                               code="not_failed")
@@ -92,3 +98,26 @@ def resend(*, actor, delivery_id: int) -> Delivery:
 
     transaction.on_commit(lambda: send_delivery.enqueue(delivery.pk))
     return delivery
+
+
+@transaction.atomic
+def retry_letter(*, actor, letter_id: int) -> Letter:
+    """Try again to prepare a letter whose every attempt failed (a new round of attempts; once
+    it is ready, it is sent to each recipient); only a case handler of the application's
+    partnership may ask, and who asked is recorded."""
+    letter = (Letter.objects.select_for_update(of=("self",))
+              .select_related("application").get(pk=letter_id))
+    _check_handler(actor, letter.application)
+    if letter.state != Letter.State.FAILED:
+        raise ValidationError(_("Only a letter that could not be prepared can be tried again."),
+                              code="not_failed")
+    letter.state = Letter.State.PENDING
+    letter.round_attempts = 0
+    letter.retry_requested_by = actor
+    letter.retry_requested_at = timezone.now()
+    letter.save(update_fields=["state", "round_attempts", "retry_requested_by",
+                               "retry_requested_at"])
+    from .tasks import prepare_letter
+
+    transaction.on_commit(lambda: prepare_letter.enqueue(letter.pk))
+    return letter

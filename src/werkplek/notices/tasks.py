@@ -1,9 +1,13 @@
-"""Background work of the official notification: render the letter once, then send it to each
-recipient, one task per delivery, with retries and every attempt recorded.
+"""Background work of the official notification: prepare the decision letter (render it once,
+then create one delivery per recipient), and send each delivery of an application (the letter,
+the receipt, the notices) once, with retries and every attempt recorded.
 
-A delivery is sent at most once: the send task claims it under a row lock (`sending_since`)
-and checks its state first, so a second task for the same delivery does nothing. No lock is
-held while the mail server is being talked to.
+Preparing a letter that fails is tried again with a backoff; after the last attempt the letter
+is failed, and a case handler sees it and can have it tried again.
+
+A delivery is sent at most once: the send claims it under a row lock (`sending_since`) and
+checks its state first, so a second task for the same delivery does nothing. No lock is held
+while the mail server is being talked to.
 """
 
 import hashlib
@@ -21,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from werkplek.applications.models import ApplicationEvent
+from werkplek.applications.models import Application, ApplicationEvent
 from werkplek.applications.tasks import receipt_recipients
 
 from .letters import render_letter_pdf
@@ -34,6 +38,18 @@ logger = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
 MAX_ERROR_LENGTH = 2000
 
+# The e-mail that tells about an event, by the event's kind (any other kind: the lapse, as in
+# `applications.tasks.notice_message`).
+NOTICE_PURPOSES = {
+    ApplicationEvent.Kind.COMPLETION_REQUESTED: Delivery.Purpose.COMPLETION_REQUEST,
+    ApplicationEvent.Kind.LAPSED: Delivery.Purpose.LAPSE,
+    ApplicationEvent.Kind.MESSAGE: Delivery.Purpose.MESSAGE,
+}
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
+
 
 def _letter(letter_id: int) -> Letter:
     return Letter.objects.select_related(
@@ -42,10 +58,31 @@ def _letter(letter_id: int) -> Letter:
         "application__created_by").get(pk=letter_id)
 
 
+# --- the decision letter -----------------------------------------------------------------------
+
 @task()
 def prepare_letter(letter_id: int) -> str:
     """Render and store the letter's PDF (once), then create one delivery per recipient and
-    enqueue a send task for each delivery not tried yet. Safe to run again."""
+    enqueue a send task for each delivery not tried yet. Safe to run again.
+
+    Whatever goes wrong (the rendering, the storage, the database) is recorded on the letter
+    and tried again with a backoff, up to `max_attempts()`; then the letter is failed and waits
+    for a case handler (`services.retry_letter`)."""
+    state = Letter.objects.filter(pk=letter_id).values_list("state", flat=True).first()
+    if state is None:
+        return "no such letter"
+    if state == Letter.State.FAILED:
+        return "failed: waiting for a case handler to try again"
+    try:
+        return _prepare(letter_id)
+    except Exception as error:
+        logger.exception("Preparing letter %s failed", letter_id)
+        with transaction.atomic():
+            letter = _record_letter_failure(letter_id, error)
+        return f"letter {letter.reference}: preparing failed ({letter.get_state_display()})"
+
+
+def _prepare(letter_id: int) -> str:
     letter = _letter(letter_id)
     if not letter.file:
         date_letter(letter, timezone.localdate())  # dated the day it is produced and sent
@@ -63,12 +100,19 @@ def prepare_letter(letter_id: int) -> str:
         letter = _letter(letter_id)
 
     with transaction.atomic():
-        Letter.objects.select_for_update().get(pk=letter_id)  # one creator of deliveries
+        locked = Letter.objects.select_for_update().get(pk=letter_id)  # one creator
         existing = set(letter.deliveries.values_list("recipient_id", flat=True))
         Delivery.objects.bulk_create([
-            Delivery(letter=letter, recipient=user, email=user.email)
+            Delivery(application=letter.application, purpose=Delivery.Purpose.LETTER,
+                     letter=letter, recipient=user, email=user.email)
             for user in receipt_recipients(letter.application) if user.pk not in existing
         ])
+        if locked.state != Letter.State.READY:
+            locked.state = Letter.State.READY
+            locked.attempts += 1
+            locked.round_attempts += 1
+            locked.last_error = ""
+            locked.save(update_fields=["state", "attempts", "round_attempts", "last_error"])
         untried = list(letter.deliveries.filter(state=Delivery.State.PENDING, attempts=0,
                                                 sending_since__isnull=True)
                        .values_list("pk", flat=True))
@@ -77,10 +121,89 @@ def prepare_letter(letter_id: int) -> str:
     return f"letter {letter.reference}: {len(untried)} to send"
 
 
+def _record_letter_failure(letter_id: int, error: BaseException) -> Letter:
+    """Record a failed attempt to prepare the letter; try again after a backoff, until the
+    round's attempts are used up, then fail the letter."""
+    letter = Letter.objects.select_for_update().get(pk=letter_id)
+    if letter.state != Letter.State.PENDING:
+        return letter  # prepared (or given up) by another worker meanwhile
+    letter.attempts += 1
+    letter.round_attempts += 1
+    letter.last_error = _error_text(error)
+    if letter.round_attempts < max_attempts():
+        run_after = timezone.now() + retry_delay(letter.round_attempts)
+        transaction.on_commit(
+            lambda: prepare_letter.using(run_after=run_after).enqueue(letter_id))
+    else:
+        letter.state = Letter.State.FAILED
+        logger.warning("Letter %s could not be prepared after %s attempts: %s",
+                       letter.reference, letter.round_attempts, letter.last_error)
+    letter.save(update_fields=["state", "attempts", "round_attempts", "last_error"])
+    return letter
+
+
+# --- the receipt and the notices of an application ---------------------------------------------
+
+def send_to_recipients(*, application: Application, event: ApplicationEvent | None = None
+                       ) -> str:
+    """The receipt of `application` (no `event`), or the notice of `event`: one delivery per
+    recipient not reached yet, each sent once, right here. A failure of the mail server is
+    retried by a send task with a backoff, and recorded; a run again sends to nobody twice.
+    Any other error fails that delivery at once and is raised after the others were sent."""
+    if event is None:
+        purpose = Delivery.Purpose.RECEIPT
+        timeline = application.events.filter(kind=ApplicationEvent.Kind.RECEIPT_SENT)
+    else:
+        purpose = NOTICE_PURPOSES.get(event.kind, Delivery.Purpose.LAPSE)
+        timeline = application.events.filter(kind=ApplicationEvent.Kind.NOTICE_SENT,
+                                             data__event=event.pk)
+    # Addresses the timeline says were reached (also by e-mails sent before deliveries were
+    # recorded for them).
+    reached = {address for data in timeline.values_list("data", flat=True)
+               for address in data.get("to", [])}
+    with transaction.atomic():
+        # A concurrent run may create the same deliveries: the unique constraints keep one.
+        Delivery.objects.bulk_create([
+            Delivery(application=application, purpose=purpose, event=event, recipient=user,
+                     email=user.email)
+            for user in receipt_recipients(application) if user.email not in reached
+        ], ignore_conflicts=True)
+        untried = list(Delivery.objects.filter(
+            application=application, purpose=purpose, event=event,
+            state=Delivery.State.PENDING, attempts=0, sending_since__isnull=True,
+        ).order_by("pk").values_list("pk", flat=True))
+    outcomes, unexpected = [], []
+    for delivery_id in untried:
+        try:
+            outcomes.append(deliver(delivery_id))
+        except Exception as error:  # recorded on the delivery; the others still go out
+            unexpected.append(error)
+    if unexpected:
+        raise unexpected[0]
+    sent = outcomes.count("sent")
+    failed = sum(1 for outcome in outcomes if outcome.startswith("failed"))
+    return f"sent {sent}" + (f", {failed} failed" if failed else "")
+
+
+# --- sending one delivery ----------------------------------------------------------------------
+
 def delivery_message(delivery: Delivery) -> EmailMessage:
-    """The e-mail of one delivery, in the recipient's language, with the letter attached."""
+    """The e-mail of one delivery, in the recipient's language."""
+    from werkplek.applications.tasks import notice_message, receipt_message
+
+    if delivery.purpose == Delivery.Purpose.LETTER:
+        return letter_message(delivery)
+    if delivery.purpose == Delivery.Purpose.RECEIPT:
+        return receipt_message(delivery.application, recipient=delivery.recipient,
+                               email=delivery.email)
+    return notice_message(delivery.event, application=delivery.application,
+                          recipient=delivery.recipient, email=delivery.email)
+
+
+def letter_message(delivery: Delivery) -> EmailMessage:
+    """The e-mail of a delivery of the decision letter, with the letter attached."""
     letter = delivery.letter
-    application = letter.application
+    application = delivery.application
     user = delivery.recipient
     approved = letter.kind == Letter.Kind.APPROVAL
     with override((user.preferred_language if user else "") or letter.language):
@@ -142,6 +265,19 @@ def _claim(delivery_id: int) -> bool:
     return True
 
 
+# What the timeline says for each e-mail that reached a recipient.
+def _sent_event(delivery: Delivery) -> ApplicationEvent:
+    if delivery.purpose == Delivery.Purpose.LETTER:
+        kind, data = ApplicationEvent.Kind.LETTER_SENT, {"to": [delivery.email],
+                                                         "letter": delivery.letter_id}
+    elif delivery.purpose == Delivery.Purpose.RECEIPT:
+        kind, data = ApplicationEvent.Kind.RECEIPT_SENT, {"to": [delivery.email]}
+    else:
+        kind, data = ApplicationEvent.Kind.NOTICE_SENT, {"event": delivery.event_id,
+                                                         "to": [delivery.email]}
+    return ApplicationEvent(application_id=delivery.application_id, kind=kind, data=data)
+
+
 def _record(delivery_id: int, *, error: BaseException | None, retry: bool) -> Delivery:
     """Record the attempt and its outcome; after a failure that may be retried, enqueue the
     next attempt with a backoff, until the round's attempts are used up."""
@@ -158,13 +294,9 @@ def _record(delivery_id: int, *, error: BaseException | None, retry: bool) -> De
         delivery.sent_at = now
         delivery.last_error = ""
         attempt.outcome = DeliveryAttempt.Outcome.SENT
-        ApplicationEvent.objects.create(
-            application_id=delivery.letter.application_id,
-            kind=ApplicationEvent.Kind.LETTER_SENT,
-            data={"to": [delivery.email], "letter": delivery.letter_id})
+        _sent_event(delivery).save()
     else:
-        text = f"{type(error).__name__}: {error}"[:MAX_ERROR_LENGTH]
-        delivery.last_error = attempt.error = text
+        delivery.last_error = attempt.error = _error_text(error)
         attempt.outcome = DeliveryAttempt.Outcome.FAILED
         if retry and delivery.round_attempts < max_attempts():
             run_after = now + retry_delay(delivery.round_attempts)
@@ -172,24 +304,25 @@ def _record(delivery_id: int, *, error: BaseException | None, retry: bool) -> De
                 lambda: send_delivery.using(run_after=run_after).enqueue(delivery_id))
         else:
             delivery.state = Delivery.State.FAILED
-            logger.warning("Delivery %s of letter %s failed for good after %s attempts: %s",
-                           delivery.pk, delivery.letter.reference, delivery.round_attempts,
-                           text)
+            logger.warning("Delivery %s (%s) failed for good after %s attempts: %s",
+                           delivery.pk, delivery.subject, delivery.round_attempts,
+                           delivery.last_error)
     delivery.save()
     attempt.save()
     return delivery
 
 
-@task()
-def send_delivery(delivery_id: int) -> str:
-    """Send one delivery once. A failure of the mail server (SMTPException, OSError) is
-    retried with a backoff up to `max_attempts()`; any other error marks it failed at once
-    (a case handler sees it and can send it again)."""
+def deliver(delivery_id: int) -> str:
+    """Send one delivery once: "sent", "nothing to send" (sent, failed, or being sent by
+    another worker) or "failed (…)". A failure of the mail server (SMTPException, OSError) is
+    retried by a send task with a backoff up to `max_attempts()`; any other error marks it
+    failed at once (a case handler sees it and can send it again) and is raised."""
     if not _claim(delivery_id):
         return "nothing to send"
     delivery = Delivery.objects.select_related(
-        "recipient", "letter__application__partnership", "letter__application__enterprise",
-        "letter__application__recognition").get(pk=delivery_id)
+        "recipient", "letter", "event", "application__partnership",
+        "application__enterprise", "application__unit", "application__programme",
+        "application__recognition").get(pk=delivery_id)
     try:
         delivery_message(delivery).send()
     except (SMTPException, OSError) as error:
@@ -204,3 +337,10 @@ def send_delivery(delivery_id: int) -> str:
     with transaction.atomic():
         _record(delivery_id, error=None, retry=False)
     return "sent"
+
+
+@task()
+def send_delivery(delivery_id: int) -> str:
+    """Send one delivery once (see `deliver`): the first send of a letter's delivery, and every
+    retry."""
+    return deliver(delivery_id)

@@ -1,4 +1,5 @@
-"""Download a decision letter; send a failed delivery again. Thin: permission, one call."""
+"""Download a decision letter; send a failed delivery again; try again to prepare a letter that
+could not be prepared. Thin: permission, one call."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,22 +31,43 @@ def letter_download(request, pk: int):
                          content_type="application/pdf")
 
 
+def _back(request, application_id: int):
+    """Back where the button was (a page of this site), else to the case."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("applications:detail", args=[application_id])
+    return redirect(target)
+
+
 @login_required
 @require_POST
 def resend(request, pk: int):
-    delivery = get_object_or_404(Delivery.objects.select_related("letter__application"), pk=pk)
-    application = delivery.letter.application
-    if not can_view(request.user, application):
+    delivery = get_object_or_404(Delivery.objects.select_related("application"), pk=pk)
+    if not can_view(request.user, delivery.application):
         raise Http404  # never reveal that someone else's delivery exists
     try:
         services.resend(actor=request.user, delivery_id=delivery.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("The letter will be sent again to %(email)s.") % {
+        messages.success(request, _("The e-mail will be sent again to %(email)s.") % {
             "email": delivery.email})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        target = reverse("applications:detail", args=[application.pk])
-    return redirect(target)
+    return _back(request, delivery.application_id)
+
+
+@login_required
+@require_POST
+def retry_letter(request, pk: int):
+    letter = get_object_or_404(Letter.objects.select_related("application"), pk=pk)
+    if not can_view(request.user, letter.application):
+        raise Http404  # never reveal that someone else's letter exists
+    try:
+        services.retry_letter(actor=request.user, letter_id=letter.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The decision letter %(reference)s will be prepared again; "
+                                    "once it is ready, it is e-mailed to each recipient.") % {
+            "reference": letter.reference})
+    return _back(request, letter.application_id)
