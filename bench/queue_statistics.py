@@ -3,7 +3,9 @@
 Generates its own data (by default 250,000 applications over four years for a dozen
 partnerships, about 10 % of them open, the Dutch scale of DOMAIN.md) in a database of its own,
 then times each page and job a few times and prints a table: the median time, the number of
-queries, and on PostgreSQL the plan of the queue's main query.
+queries; then the queue's page query alone for each sort, read with the deferred join the
+view uses against one plain query (first and middle page of the decided tab), and the plan
+of the page query (on PostgreSQL with EXPLAIN ANALYZE).
 
     # SQLite, in a temporary folder (removed afterwards):
     DEBUG=1 PYTHONPATH=src .venv/bin/python bench/queue_statistics.py
@@ -217,9 +219,9 @@ def main() -> None:
     client.force_login(handler)
     antwerp = Province.objects.get(code="VAN").pk
 
-    def page(params: dict):
+    def page(params: dict, **headers):
         def run():
-            response = client.get("/aanvragen/behandeling/", params)
+            response = client.get("/aanvragen/behandeling/", params, headers=headers)
             assert response.status_code == 200, response.status_code
         return run
 
@@ -246,6 +248,15 @@ def main() -> None:
         (f"queue: decided, page {decided_pages // 2}", page({"tab": "beslist",
                                                             "pagina": decided_pages // 2})),
         ("queue: decided, by enterprise", page({"tab": "beslist", "sorteer": "onderneming"})),
+        ("queue: decided, by programme", page({"tab": "beslist", "sorteer": "opleiding"})),
+        ("queue: decided, by programme, in English",
+         page({"tab": "beslist", "sorteer": "opleiding"}, accept_language="en")),
+        ("queue: decided, by province", page({"tab": "beslist", "sorteer": "provincie"})),
+        ("queue: decided, by handler", page({"tab": "beslist", "sorteer": "behandelaar"})),
+        (f"queue: decided, by handler, page {decided_pages // 2}",
+         page({"tab": "beslist", "sorteer": "-behandelaar", "pagina": decided_pages // 2})),
+        ("queue: being handled, by province",
+         page({"tab": "in-behandeling", "sorteer": "provincie"})),
         ("queue: decided, province Antwerp", page({"tab": "beslist", "provincie": antwerp})),
         ("queue: overdue only", page({"tab": "in-behandeling", "termijn": "verlopen"})),
         ("queue: assigned to me", page({"tab": "beslist", "behandelaar": "ik"})),
@@ -270,10 +281,25 @@ def main() -> None:
           f"{t.share_within_deadline or 0:.1f} %, median {t.median_days} days "
           f"(raw {t.median_raw_days}), open {t.open:,}, overdue {t.overdue:,}")
 
-    if connection.vendor == "postgresql":
-        queryset = selectors.queue(handler, tab="decided")[:50]
-        print("\nplan of the queue's main query (decided tab, first page):")
-        print(queryset.explain(analyze=True))
+    # The page query alone: the deferred join the view uses (the page's keys sorted on the
+    # narrow rows, then 50 rows read in full) against one plain query that sorts the full rows.
+    middle = (decided_pages // 2) * 50
+    print(f"\nthe rows of one page alone, decided tab ({counts['decided']:,} rows), median ms:")
+    print(f"{'sort':<12} {'page':>6} {'deferred join':>14} {'plain query':>12}")
+    for sort in selectors.QUEUE_SORTS:
+        rows = selectors.queue(handler, tab="decided", sort=sort)
+        for start in (0, middle):
+            deferred = measure("", lambda rows=rows, start=start: list(
+                rows.page_queryset(start, start + 50)), args.repeat)[1]
+            plain = measure("", lambda rows=rows, start=start: list(
+                rows.queryset[start:start + 50]), args.repeat)[1]
+            print(f"{sort:<12} {start // 50 + 1:>6} {deferred:>14.1f} {plain:>12.1f}")
+
+    for sort in ("deadline", "programme"):
+        queryset = selectors.queue(handler, tab="decided", sort=sort).page_queryset(0, 50)
+        print(f"\nplan of the queue's page query (decided tab, by {sort}, first page):")
+        print(queryset.explain(**({"analyze": True} if connection.vendor == "postgresql"
+                                   else {})))
     if folder is not None:
         connection.close()
         folder.cleanup()

@@ -154,3 +154,12 @@ def make_retries_due() -> int:
     from django_tasks_db.models import DBTaskResult
 
     return DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The tests read the English texts; those that check a Dutch letter say so themselves."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

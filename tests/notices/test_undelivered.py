@@ -155,3 +155,15 @@ def test_many_failures_in_a_bounded_number_of_queries(approved, prepared, user,
     ids = handled_partnership_ids(handler)
     with django_assert_max_num_queries(4):
         assert undelivered_for(handler, partnership_ids=ids).total == many.total
+
+
+def test_the_queue_shows_the_banner_to_its_handlers_only(failures, user, client):
+    from django.utils import translation
+
+    with translation.override("en"):
+        client.force_login(user("behandelaar-bouw"))
+        page = client.get(reverse("applications:queue"), HTTP_ACCEPT_LANGUAGE="en")
+        assert "2 decision letters could not be delivered" in page.content.decode()
+        client.force_login(user("behandelaar-vpdl"))
+        page = client.get(reverse("applications:queue"), HTTP_ACCEPT_LANGUAGE="en")
+        assert "could not be delivered" not in page.content.decode()

@@ -35,7 +35,8 @@ TAB_TITLES = {
     "closed": gettext_lazy("Closed"),
 }
 SORT_SLUGS = {"deadline": "termijn", "submitted": "ingediend", "reference": "referentie",
-              "enterprise": "onderneming"}
+              "enterprise": "onderneming", "programme": "opleiding", "province": "provincie",
+              "handler": "behandelaar"}
 
 
 def _url(params: dict, **changes) -> str:
@@ -73,8 +74,9 @@ def queue(request):
     decided (approved or refused) and closed (lapsed or withdrawn: not decisions, so apart).
     Query parameters: `tab`, `opleiding`, `provincie`, `behandelaar` (ik, niemand or a user's
     id), `termijn` (verlopen, binnenkort), `sorteer` (termijn, ingediend, referentie,
-    onderneming; a leading "-" for descending) and `pagina`. An unknown tab or sort falls back
-    to the default; a wrong filter value is shown as an error and left out."""
+    onderneming, opleiding, provincie, behandelaar; a leading "-" for descending) and
+    `pagina`. An unknown tab or sort falls back to the default; a wrong filter value is shown
+    as an error and left out. Each open row says how many days are left (or past)."""
     partnership_ids = selectors.handled_partnership_ids(request.user)
     if not partnership_ids:  # only case handlers (an active handler membership) have a queue
         raise PermissionDenied
@@ -90,10 +92,14 @@ def queue(request):
     descending = requested.startswith("-") if sort else None
     counts = selectors.queue_counts(request.user, **filters)
     applications = selectors.queue(request.user, tab=tab, sort=sort or "deadline",
-                                   descending=descending, **filters)
+                                   descending=descending, total=counts[tab], **filters)
     page = _Page(applications, PAGE_SIZE, count=counts[tab]).get_page(request.GET.get("pagina"))
     for application in page.object_list:
         application.deadline_flag = selectors.deadline_flag(application, today=today)
+        # Days to the deadline that runs (None when decided or closed), or days past it.
+        left = selectors.days_to_deadline(application, today=today)
+        application.days_left = left
+        application.days_late = -left if left is not None and left < 0 else 0
 
     # The query of this view without page, tab and sort: kept by every link.
     kept = {name: request.GET.get(name, "") for name in form.fields if name not in form.errors}
@@ -106,12 +112,17 @@ def queue(request):
                           descending=shown_descending)
         for key, label in (
             ("reference", _("Reference")), ("enterprise", _("Enterprise and unit")),
+            ("programme", _("Programme")), ("province", _("Province")),
             ("submitted", _("Submitted on")),
             ("deadline", _("To be completed by") if tab == "waiting"
              else _("Decision at the latest")),
+            ("handler", _("Case handler")),
         )
     }
+    from werkplek.notices.selectors import undelivered_for
+
     return render(request, "applications/queue.html", {
+        "undelivered": undelivered_for(request.user, partnership_ids=partnership_ids),
         "form": form, "page": page, "tab": tab, "tab_title": TAB_TITLES[tab],
         "tabs": [{"key": key, "title": TAB_TITLES[key], "count": counts[key],
                   "url": _url({**kept, "sorteer": sort_param}, tab=TAB_SLUGS[key]),

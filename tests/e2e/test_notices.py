@@ -3,18 +3,15 @@
 of undelivered letters at the top of the handler's queue."""
 
 import pytest
-from django.template.loader import render_to_string
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, browser, e2e_data, login, page  # noqa: F401
+from tests.notices.conftest import decide, issue, submitted_application
 
-from .conftest import decide, issue, submitted_application
-
-pytestmark = pytest.mark.e2e
+from .conftest import assert_accessible, login
 
 
 @pytest.fixture
-def failures(e2e_data):  # noqa: F811
+def failures(e2e_data):
     from werkplek.notices.models import Delivery, Letter
     from werkplek.notices.tasks import prepare_letter
 
@@ -31,7 +28,7 @@ def failures(e2e_data):  # noqa: F811
     return {"application": application, "sent": sent, "broken": broken}
 
 
-def test_the_case_page_shows_what_failed_and_tries_again(page, failures):  # noqa: F811
+def test_the_case_page_shows_what_failed_and_tries_again(page, failures):
     from werkplek.notices.models import Letter
 
     application, broken = failures["application"], failures["broken"]
@@ -52,23 +49,9 @@ def test_the_case_page_shows_what_failed_and_tries_again(page, failures):  # noq
     expect(page.locator(f"form[action$='/brieven/{broken.pk}/opnieuw/']")).to_have_count(0)
 
 
-def test_the_banner_on_top_of_the_queue(page, failures):  # noqa: F811
-    from werkplek.accounts.models import User
-    from werkplek.notices.selectors import undelivered_for
-
+def test_the_banner_on_top_of_the_queue(page, failures):
     login(page, "behandelaar-bouw")
     page.goto("/aanvragen/behandeling/")
-    with_language = page.evaluate("document.documentElement.lang")
-    from django.utils import translation
-
-    with translation.override(with_language):
-        banner = render_to_string(
-            "notices/_undelivered_banner.html",
-            {"undelivered": undelivered_for(User.objects.get(username="behandelaar-bouw"))})
-    # Where the lead includes it: first thing in the main content of the queue page.
-    page.evaluate("html => document.querySelector('main').insertAdjacentHTML('afterbegin', html)",
-                  banner)
-
     region = page.get_by_role("region", name=page.locator("#undelivered-title").inner_text())
     expect(region).to_contain_text(failures["application"].reference)
     expect(region.locator("a")).to_have_count(2)
