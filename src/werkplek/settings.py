@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "werkplek.selfscan",
     "werkplek.applications",
     "werkplek.recognitions",
+    "werkplek.agreements",
+    "werkplek.appeals",
     "werkplek.notices",
 ]
 

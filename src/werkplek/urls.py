@@ -13,6 +13,8 @@ urlpatterns = [
     path("account/", include("werkplek.accounts.urls")),
     path("zelfscan/", include("werkplek.selfscan.urls")),
     path("aanvragen/", include("werkplek.applications.urls")),
+    path("erkenningen/", include("werkplek.recognitions.urls")),
+    path("beroepen/", include("werkplek.appeals.urls")),
     path("kennisgevingen/", include("werkplek.notices.urls")),
     path("", include("werkplek.enterprises.urls")),
     path("", include("werkplek.catalog.urls")),

@@ -22,7 +22,6 @@ from werkplek.core.deadlines import (
     completion_deadline,
     decision_deadline,
     paused_days,
-    recognition_validity,
 )
 
 from .models import (
@@ -554,7 +553,7 @@ def decide(*, actor, application_id: int, version: int | None, reasons: str) -> 
     recognition for the unit and programme (5 years, with the confirmed mentors); the letter
     and the official e-mail follow through the task queue."""
     from werkplek.notices.services import issue_decision_letter
-    from werkplek.recognitions.models import Recognition, RecognitionMentor
+    from werkplek.recognitions.services import grant
 
     application = _as_handler(actor, application_id, version)
     if application.state in Application.DECIDED_STATES:
@@ -576,13 +575,6 @@ def decide(*, actor, application_id: int, version: int | None, reasons: str) -> 
                      if e.check_result == ApplicationMentor.Check.CONFIRMED]
         if not confirmed:
             raise ValidationError(_("An approval needs at least one confirmed mentor."))
-        active = Recognition.objects.filter(unit_id=application.unit_id,
-                                            programme_id=application.programme_id,
-                                            state=Recognition.State.ACTIVE).first()
-        if active is not None:
-            raise ValidationError(_("This establishment unit is already recognised for this "
-                                    "programme until %(date)s.")
-                                  % {"date": active.valid_until.strftime("%d/%m/%Y")})
         application.approve()
     else:
         application.refuse()
@@ -593,16 +585,12 @@ def decide(*, actor, application_id: int, version: int | None, reasons: str) -> 
     _save(application)
     data = {"decision": application.decision}
     if approve:
-        validity = recognition_validity(timezone.localdate(now))
-        recognition = Recognition.objects.create(
-            enterprise_id=application.enterprise_id, unit_id=application.unit_id,
-            programme_id=application.programme_id, partnership_id=application.partnership_id,
-            application=application, valid_from=timezone.localdate(now),
-            valid_until=validity.day, validity_rule=validity.rule, created_by=actor)
-        RecognitionMentor.objects.bulk_create([
-            RecognitionMentor(recognition=recognition, mentor=mentor,
-                              since=recognition.valid_from) for mentor in confirmed])
-        data.update(recognition=recognition.pk, valid_until=validity.day.isoformat())
+        # The recognition (a renewal continues the one it renews); refused, with the whole
+        # decision, when the unit is already recognised for the programme.
+        recognition = grant(actor=actor, application=application, mentors=confirmed,
+                            on_day=timezone.localdate(now))
+        data.update(recognition=recognition.pk, valid_from=recognition.valid_from.isoformat(),
+                    valid_until=recognition.valid_until.isoformat())
     _event(application,
            ApplicationEvent.Kind.APPROVED if approve else ApplicationEvent.Kind.REFUSED,
            actor, previous=previous, message=application.decision_reasons, data=data)

@@ -116,14 +116,32 @@ def blocking_problems(application: Application) -> list[tuple[str, str]]:
     if problems:
         return problems
     from werkplek.recognitions.models import Recognition
+    from werkplek.recognitions.services import banned_programme_ids, exclusion_in_force
 
+    exclusion = exclusion_in_force(enterprise_id=application.enterprise_id,
+                                   unit_id=application.unit_id)
+    if exclusion is not None:
+        if exclusion.ends_on:
+            text = _("The enterprise or this establishment unit is excluded until %(date)s "
+                     "(sanction %(reference)s): no application can be submitted before then.") % {
+                "date": exclusion.ends_on.strftime("%d/%m/%Y"), "reference": exclusion.reference}
+        else:
+            text = _("The enterprise or this establishment unit is excluded for good (sanction "
+                     "%(reference)s): no application can be submitted.") % {
+                "reference": exclusion.reference}
+        problems.append(("unit", text))
     active = Recognition.objects.filter(unit_id=application.unit_id,
                                         programme_id=application.programme_id,
                                         state=Recognition.State.ACTIVE).first()
-    if active is not None:
+    if active is not None and active.pk != application.renews_id:
         problems.append(("programme", _(
             "This establishment unit is already recognised for this programme until %(date)s.")
             % {"date": active.valid_until.strftime("%d/%m/%Y")}))
+    for entry in application.mentors.select_related("mentor"):
+        if application.programme_id in banned_programme_ids(entry.mentor_id):
+            problems.append(("mentors", _(
+                "%(name)s may no longer coach learners for this programme (mentor ban): name "
+                "another mentor.") % {"name": entry.mentor.full_name}))
     result = assessment(application)
     for condition in result.all_conditions:
         if condition.status != Status.MET:

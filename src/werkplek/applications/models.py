@@ -61,6 +61,10 @@ class Application(ConcurrentTransitionMixin, models.Model):
                                    verbose_name=_("created by"))
     filed_by = models.CharField(_("filed by"), max_length=20, choices=FiledBy.choices,
                                 default=FiledBy.ENTERPRISE)
+    # A renewal: the recognition it continues when approved (prefilled from it).
+    renews = models.ForeignKey("recognitions.Recognition", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="renewal_applications",
+                               verbose_name=_("renews recognition"))
     scan = models.ForeignKey("selfscan.SavedScan", on_delete=models.SET_NULL, null=True,
                              blank=True, related_name="applications",
                              verbose_name=_("self-scan"))

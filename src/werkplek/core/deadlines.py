@@ -5,6 +5,7 @@ is due 14 days after submission, and the clock pauses while the application wait
 applicant (the days waited are added).
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -72,3 +73,41 @@ def appeal_deadline(notified_on: date) -> Deadline:
     (the day the official e-mail was sent)."""
     return Deadline(day=notified_on + timedelta(days=APPEAL_DAYS),
                     rule=f"appeal:{APPEAL_DAYS}-calendar-days")
+
+
+ADMISSIBILITY_DAYS = 10
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day where that month is
+    shorter: 6 months before 31 August is 28 or 29 February)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def expiry_reminder_day(valid_until: date, months: int) -> date:
+    """The day the enterprise is reminded that its recognition ends: `months` calendar months
+    before its last day."""
+    return months_before(valid_until, months)
+
+
+def renewal_start(previous_until: date, decided_on: date) -> date:
+    """A renewal continues the recognition without a gap: it starts the day after the previous
+    one ends, or on the day of the decision when the previous one has already ended."""
+    return max(previous_until + timedelta(days=1), decided_on)
+
+
+def admissibility_deadline(filed_at: datetime) -> Deadline:
+    """Receipt and admissibility of an appeal are confirmed within 10 calendar days of the day
+    it was filed (Europe/Brussels)."""
+    return Deadline(day=local_day(filed_at) + timedelta(days=ADMISSIBILITY_DAYS),
+                    rule=f"admissibility:{ADMISSIBILITY_DAYS}-calendar-days")
+
+
+def appeal_in_time(notified_on: date, filed_at: datetime) -> bool:
+    """Whether an appeal filed at `filed_at` falls within the appeal window of a decision
+    notified on `notified_on`: up to and including the last day, until midnight in Brussels."""
+    return local_day(filed_at) <= appeal_deadline(notified_on).day

@@ -34,17 +34,30 @@ class Letter(models.Model):
     class Kind(models.TextChoices):
         APPROVAL = "approval", _("approval")
         REFUSAL = "refusal", _("refusal")
+        SANCTION = "sanction", _("sanction")
+        APPEAL_RECEIPT = "appeal_receipt", _("receipt of an appeal")
+        APPEAL_ADMISSIBILITY = "appeal_admissibility", _("admissibility of an appeal")
+        APPEAL_DECISION = "appeal_decision", _("decision on an appeal")
+
+    # Letters against which the enterprise may appeal (they state the last day).
+    APPEALABLE_KINDS = (Kind.REFUSAL, Kind.SANCTION)
 
     class State(models.TextChoices):
         PENDING = "pending", _("being prepared")
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
 
+    # What the letter is about: an application, a sanction or an appeal (exactly one).
     application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
-                                    related_name="letters", verbose_name=_("application"))
+                                    null=True, blank=True, related_name="letters",
+                                    verbose_name=_("application"))
+    sanction = models.ForeignKey("recognitions.Sanction", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="letters", verbose_name=_("sanction"))
+    appeal = models.ForeignKey("appeals.Appeal", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="letters", verbose_name=_("appeal"))
     number = models.PositiveSmallIntegerField(_("number"))
     reference = models.CharField(_("letter reference"), max_length=30, unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     language = models.CharField(_("language"), max_length=2,
                                 choices=[("nl", "Nederlands"), ("en", "English")])
     dated_on = models.DateField(_("date of the letter"))
@@ -78,7 +91,22 @@ class Letter(models.Model):
         indexes = [models.Index(fields=["state", "created_at"], name="letter_state_idx")]
         constraints = [
             models.UniqueConstraint(fields=["application", "number"],
+                                    condition=models.Q(application__isnull=False),
                                     name="unique_letter_number_per_application"),
+            models.UniqueConstraint(fields=["sanction", "number"],
+                                    condition=models.Q(sanction__isnull=False),
+                                    name="unique_letter_number_per_sanction"),
+            models.UniqueConstraint(fields=["appeal", "number"],
+                                    condition=models.Q(appeal__isnull=False),
+                                    name="unique_letter_number_per_appeal"),
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, sanction__isnull=True,
+                                   appeal__isnull=True)
+                | models.Q(application__isnull=True, sanction__isnull=False,
+                           appeal__isnull=True)
+                | models.Q(application__isnull=True, sanction__isnull=True,
+                           appeal__isnull=False),
+                name="letter_about_one_subject"),
         ]
 
     def __str__(self) -> str:
@@ -90,7 +118,20 @@ class Letter(models.Model):
 
     def download_name(self) -> str:
         stem = "beslissing" if self.language == "nl" else "decision"
+        if self.kind == self.Kind.APPEAL_RECEIPT:
+            stem = "ontvangstbevestiging" if self.language == "nl" else "receipt"
+        elif self.kind == self.Kind.APPEAL_ADMISSIBILITY:
+            stem = "ontvankelijkheid" if self.language == "nl" else "admissibility"
         return f"{stem}-{self.reference}.pdf"
+
+    @property
+    def subject(self):
+        """The application, sanction or appeal the letter is about."""
+        return self.application or self.sanction or self.appeal
+
+    @property
+    def enterprise(self):
+        return self.subject.enterprise
 
 
 class Delivery(models.Model):
@@ -109,9 +150,18 @@ class Delivery(models.Model):
         COMPLETION_REQUEST = "completion_request", _("completion request")
         LAPSE = "lapse", _("lapse notice")
         MESSAGE = "message", _("message")
+        EXPIRY_REMINDER = "expiry_reminder", _("reminder of the end of a recognition")
+        EXPIRY = "expiry", _("notice of the end of a recognition")
+        SUPPORT_ACTION = "support_action", _("support action")
 
+    # E-mails that tell about a line of the recognitions' timeline.
+    RECOGNITION_PURPOSES = (Purpose.EXPIRY_REMINDER, Purpose.EXPIRY, Purpose.SUPPORT_ACTION)
+
+    # The application the e-mail is about (empty for the letters of a sanction or an appeal,
+    # and for the notices of a recognition).
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
-                                    related_name="deliveries", verbose_name=_("application"))
+                                    null=True, blank=True, related_name="deliveries",
+                                    verbose_name=_("application"))
     purpose = models.CharField(_("e-mail"), max_length=20, choices=Purpose.choices,
                                default=Purpose.LETTER)
     # The letter it carries (purpose letter), or the event it tells about (the notices).
@@ -120,6 +170,10 @@ class Delivery(models.Model):
     event = models.ForeignKey("applications.ApplicationEvent", on_delete=models.CASCADE,
                               null=True, blank=True, related_name="deliveries",
                               verbose_name=_("event"))
+    recognition_event = models.ForeignKey("recognitions.RecognitionEvent",
+                                          on_delete=models.CASCADE, null=True, blank=True,
+                                          related_name="deliveries",
+                                          verbose_name=_("recognition event"))
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                   null=True, related_name="letter_deliveries",
                                   verbose_name=_("recipient"))
@@ -155,11 +209,20 @@ class Delivery(models.Model):
             models.UniqueConstraint(fields=["event", "email"],
                                     condition=models.Q(event__isnull=False),
                                     name="one_notice_per_address"),
+            models.UniqueConstraint(fields=["recognition_event", "email"],
+                                    condition=models.Q(recognition_event__isnull=False),
+                                    name="one_recognition_notice_per_address"),
             models.CheckConstraint(
-                condition=models.Q(purpose="letter", letter__isnull=False, event__isnull=True)
-                | models.Q(purpose="receipt", letter__isnull=True, event__isnull=True)
+                condition=models.Q(purpose="letter", letter__isnull=False, event__isnull=True,
+                                   recognition_event__isnull=True)
+                | models.Q(purpose="receipt", letter__isnull=True, event__isnull=True,
+                           recognition_event__isnull=True, application__isnull=False)
                 | models.Q(purpose__in=["completion_request", "lapse", "message"],
-                           letter__isnull=True, event__isnull=False),
+                           letter__isnull=True, event__isnull=False,
+                           recognition_event__isnull=True, application__isnull=False)
+                | models.Q(purpose__in=["expiry_reminder", "expiry", "support_action"],
+                           letter__isnull=True, event__isnull=True,
+                           recognition_event__isnull=False, application__isnull=True),
                 name="delivery_purpose_matches_subject"),
         ]
 

@@ -1,0 +1,287 @@
+"""Appeals (beroep): filing by the enterprise, the committee's admissibility check, hearing and
+decision. Each service: keyword-only arguments with the actor first, one transaction, the
+permission checked inside, the transition, an `AppealEvent`, and the official letter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from werkplek.accounts.models import Role
+from werkplek.applications.models import Application, ApplicationMentor
+from werkplek.core.deadlines import admissibility_deadline, appeal_deadline, appeal_in_time
+from werkplek.recognitions.models import Sanction
+from werkplek.recognitions.services import is_enterprise_user, next_reference
+
+from .models import Appeal, AppealDocument, AppealEvent
+
+
+class StaleAppeal(ValidationError):
+    """The page was out of date: someone changed the appeal meanwhile."""
+
+
+def is_committee_member(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(
+        Role.APPEAL_COMMITTEE)
+
+
+@dataclass(frozen=True)
+class Appealable:
+    """A decision the enterprise may appeal, with its window."""
+    application: Application | None
+    sanction: Sanction | None
+    notified_on: date
+    appeal_until: date
+
+    @property
+    def subject(self):
+        return self.application or self.sanction
+
+    @property
+    def enterprise_id(self) -> int:
+        return self.subject.enterprise_id
+
+    @property
+    def partnership_id(self) -> int:
+        return self.subject.partnership_id
+
+
+def notified_on(*, application: Application | None = None,
+                sanction: Sanction | None = None) -> date | None:
+    """The day the written decision was notified: the date of its (first) official letter, or
+    the day of the decision when no letter was issued."""
+    from werkplek.notices.models import Letter
+
+    subject = {"application": application} if application is not None else {
+        "sanction": sanction}
+    letter = (Letter.objects.filter(kind__in=Letter.APPEALABLE_KINDS, **subject)
+              .order_by("number").first())
+    if letter is not None:
+        return letter.dated_on
+    if application is not None:
+        return timezone.localdate(application.decided_at) if application.decided_at else None
+    return sanction.imposed_on
+
+
+def appealable(*, application_id: int | None = None,
+               sanction_id: int | None = None) -> Appealable:
+    """The decision to appeal: a refused application or a sanction in force. Raises a
+    ValidationError that says why something cannot be appealed."""
+    application = sanction = None
+    if application_id:
+        application = Application.objects.select_related("enterprise", "partnership").get(
+            pk=application_id)
+        if application.state != Application.State.REFUSED:
+            raise ValidationError(_("Only a refusal or a sanction can be appealed."),
+                                  code="not_appealable")
+    elif sanction_id:
+        sanction = Sanction.objects.select_related("enterprise", "partnership").get(
+            pk=sanction_id)
+        if sanction.state != Sanction.State.IN_FORCE:
+            raise ValidationError(_("This sanction is no longer in force."),
+                                  code="not_appealable")
+    else:
+        raise ValidationError(_("Choose the decision you appeal against."), code="no_subject")
+    day = notified_on(application=application, sanction=sanction)
+    return Appealable(application=application, sanction=sanction, notified_on=day,
+                      appeal_until=appeal_deadline(day).day)
+
+
+def _existing(target: Appealable) -> Appeal | None:
+    subject = {"application": target.application} if target.application else {
+        "sanction": target.sanction}
+    return Appeal.objects.filter(**subject).exclude(state=Appeal.State.INADMISSIBLE).first()
+
+
+def _event(appeal: Appeal, kind: str, actor, *, previous: str | None = None, message: str = "",
+           data: dict | None = None) -> AppealEvent:
+    return AppealEvent.objects.create(appeal=appeal, kind=kind, actor=actor,
+                                      from_state=previous or "",
+                                      to_state=appeal.state if previous else "",
+                                      message=message, data=data or {})
+
+
+def _letter(appeal: Appeal, kind: str, actor) -> None:
+    from werkplek.notices.services import issue_letter
+
+    issue_letter(kind=kind, actor=actor, appeal=appeal)
+
+
+@transaction.atomic
+def file_appeal(*, actor, application_id: int | None = None, sanction_id: int | None = None,
+                grounds: str, documents=()) -> Appeal:
+    """The enterprise appeals against a refusal or a sanction, with its grounds and documents.
+
+    Only the enterprise's legal representatives and employer staff may appeal (a learner coach
+    may not, even under a mandate). An appeal filed after the 10 days is received all the same
+    (it is the committee that declares it inadmissible, with reasons); the receipt letter says
+    by when the admissibility is confirmed."""
+    from werkplek.notices.models import Letter
+
+    target = appealable(application_id=application_id, sanction_id=sanction_id)
+    if not is_enterprise_user(actor, target.enterprise_id):
+        raise PermissionDenied(_("Only the enterprise itself (its legal representatives and "
+                                 "employer staff) may appeal against this decision."))
+    if not grounds.strip():
+        raise ValidationError({"grounds": [_("Give the grounds of your appeal: why the decision "
+                                             "should be overturned.")]})
+    # Lock the decision appealed, so two appeals filed at once do not both pass.
+    if target.application is not None:
+        Application.objects.select_for_update().get(pk=target.application.pk)
+    else:
+        Sanction.objects.select_for_update().get(pk=target.sanction.pk)
+    existing = _existing(target)
+    if existing is not None:
+        raise ValidationError(_("An appeal against this decision has already been filed: "
+                                "%(reference)s.") % {"reference": existing.reference},
+                              code="duplicate")
+    now = timezone.now()
+    deadline = admissibility_deadline(now)
+    appeal = Appeal.objects.create(
+        reference=next_reference("B", timezone.localdate(now).year),
+        enterprise_id=target.enterprise_id, application=target.application,
+        sanction=target.sanction, partnership_id=target.partnership_id,
+        grounds=grounds.strip(), filed_at=now, filed_by=actor,
+        notified_on=target.notified_on, appeal_until=target.appeal_until,
+        in_time=appeal_in_time(target.notified_on, now), admissibility_due=deadline.day,
+        admissibility_rule=deadline.rule)
+    for upload in documents:
+        checked = upload.checked
+        document = AppealDocument(appeal=appeal, original_name=checked.original_name,
+                                  content_type=checked.content_type, size=checked.size,
+                                  sha256=checked.sha256, uploaded_by=actor)
+        document.file.save(checked.original_name, upload, save=False)
+        document.save()
+    _event(appeal, AppealEvent.Kind.FILED, actor, message=appeal.grounds,
+           data={"in_time": appeal.in_time, "appeal_until": appeal.appeal_until.isoformat()})
+    _letter(appeal, Letter.Kind.APPEAL_RECEIPT, actor)
+    return appeal
+
+
+def _as_committee(actor, appeal_id: int, version: int | None) -> Appeal:
+    if not is_committee_member(actor):
+        raise PermissionDenied(_("Only a member of the appeal committee can do this."))
+    appeal = Appeal.objects.select_for_update(of=("self",)).select_related(
+        "application", "sanction", "enterprise").get(pk=appeal_id)
+    if version is not None and int(version) != appeal.version:
+        raise StaleAppeal(_("Someone changed this appeal meanwhile (it is now: %(state)s). "
+                            "Nothing was changed.") % {"state": appeal.get_state_display()},
+                          code="stale")
+    return appeal
+
+
+def _save(appeal: Appeal) -> None:
+    appeal.version += 1
+    appeal.save()
+
+
+@transaction.atomic
+def decide_admissibility(*, actor, appeal_id: int, version: int | None = None,
+                         admissible: bool | None, reason: str = "", reasons: str = "") -> Appeal:
+    """The committee confirms receipt and admissibility (within 10 calendar days of filing). An
+    appeal filed late, or not by the enterprise, is inadmissible; the reasons go into the
+    letter."""
+    from werkplek.notices.models import Letter
+
+    appeal = _as_committee(actor, appeal_id, version)
+    if appeal.state != Appeal.State.FILED:
+        raise ValidationError(_("The admissibility of this appeal has been decided already."))
+    if admissible is None:
+        raise ValidationError({"admissible": [_("Choose whether the appeal is admissible.")]})
+    if admissible and not appeal.in_time:
+        raise ValidationError({"admissible": [_(
+            "This appeal was filed on %(filed)s, after the last day to appeal (%(until)s): it "
+            "is inadmissible.") % {"filed": timezone.localtime(appeal.filed_at)
+                                   .strftime("%d/%m/%Y"),
+                                   "until": appeal.appeal_until.strftime("%d/%m/%Y")}]})
+    if not admissible:
+        if reason not in Appeal.Inadmissible.values:
+            raise ValidationError({"reason": [_("Choose why the appeal is inadmissible.")]})
+        if not reasons.strip():
+            raise ValidationError({"reasons": [_("Explain why the appeal is inadmissible: it "
+                                                 "goes into the letter.")]})
+    previous = appeal.state
+    if admissible:
+        appeal.admit()
+    else:
+        appeal.declare_inadmissible()
+        appeal.admissibility_reason = reason
+    appeal.admissibility_reasons = reasons.strip()
+    appeal.admissibility_decided_at = timezone.now()
+    appeal.admissibility_decided_by = actor
+    _save(appeal)
+    _event(appeal, AppealEvent.Kind.ADMISSIBLE if admissible else AppealEvent.Kind.INADMISSIBLE,
+           actor, previous=previous, message=appeal.admissibility_reasons,
+           data={"reason": appeal.admissibility_reason})
+    _letter(appeal, Letter.Kind.APPEAL_ADMISSIBILITY, actor)
+    return appeal
+
+
+@transaction.atomic
+def record_hearing(*, actor, appeal_id: int, notes: str,
+                   version: int | None = None) -> Appeal:
+    """The committee's notes of the hearing (internal; the decision's reasons are public)."""
+    appeal = _as_committee(actor, appeal_id, version)
+    if appeal.state != Appeal.State.ADMISSIBLE:
+        raise ValidationError(_("Hearing notes are recorded for an admissible appeal that has "
+                                "not been decided."))
+    if not notes.strip():
+        raise ValidationError({"notes": [_("Write the notes of the hearing.")]})
+    appeal.hearing_notes = notes.strip()
+    _save(appeal)
+    _event(appeal, AppealEvent.Kind.HEARING, actor, message=appeal.hearing_notes)
+    return appeal
+
+
+@transaction.atomic
+def decide_appeal(*, actor, appeal_id: int, version: int | None = None, overturn: bool | None,
+                  reasons: str) -> Appeal:
+    """The committee upholds or overturns the decision, with reasons. An overturned refusal
+    creates the recognition (from today, with the mentors the partnership confirmed, or else all
+    the mentors named); an overturned sanction is lifted and its effects reversed where
+    possible. The letter goes to the enterprise and the partnership."""
+    from werkplek.notices.models import Letter
+    from werkplek.recognitions.services import grant, lift_sanction
+
+    appeal = _as_committee(actor, appeal_id, version)
+    if appeal.state != Appeal.State.ADMISSIBLE:
+        raise ValidationError(_("Only an admissible appeal that has not been decided can be "
+                                "decided."))
+    if overturn is None:
+        raise ValidationError({"overturn": [_("Choose whether you uphold or overturn the "
+                                              "decision.")]})
+    if not reasons.strip():
+        raise ValidationError({"reasons": [_("Give the reasons of the decision: they go into "
+                                             "the letter.")]})
+    previous = appeal.state
+    data: dict = {}
+    if overturn:
+        appeal.overturn()
+        if appeal.application_id:
+            application = Application.objects.select_for_update().get(pk=appeal.application_id)
+            entries = list(application.mentors.select_related("mentor"))
+            confirmed = [e.mentor for e in entries
+                         if e.check_result == ApplicationMentor.Check.CONFIRMED]
+            mentors = confirmed or [e.mentor for e in entries
+                                    if e.check_result != ApplicationMentor.Check.REJECTED] \
+                or [e.mentor for e in entries]
+            recognition = grant(actor=actor, application=application, mentors=mentors)
+            data["recognition"] = recognition.pk
+        else:
+            lift_sanction(actor=actor, sanction_id=appeal.sanction_id, reasons=reasons.strip())
+            data["sanction"] = appeal.sanction_id
+    else:
+        appeal.uphold()
+    appeal.decision_reasons = reasons.strip()
+    appeal.decided_at = timezone.now()
+    appeal.decided_by = actor
+    _save(appeal)
+    _event(appeal, AppealEvent.Kind.OVERTURNED if overturn else AppealEvent.Kind.UPHELD, actor,
+           previous=previous, message=appeal.decision_reasons, data=data)
+    _letter(appeal, Letter.Kind.APPEAL_DECISION, actor)
+    return appeal
