@@ -39,6 +39,7 @@ setup: install ## migrate the SQLite database and load reference and demo data (
 	DEBUG=1 $(MANAGE) load_reference_data
 	DEBUG=1 $(MANAGE) load_demo_data
 	DEBUG=1 $(MANAGE) load_demo_cases
+	DEBUG=1 $(MANAGE) load_demo_recognitions
 
 .PHONY: run
 run: setup ## set up, then serve on http://127.0.0.1:$(PORT) with the task worker beside it
@@ -57,7 +58,7 @@ test: setup lint ## set up, lint, and run the whole suite (on PostgreSQL when DA
 messages: install ## extract and compile the translations of every app
 	# django-admin, not `python -m django`: a module named selectors.py in the current folder
 	# would shadow the standard library's.
-	cd src/werkplek && for app in core catalog accounts enterprises conditions selfscan applications recognitions notices; do \
+	cd src/werkplek && for app in core catalog accounts enterprises conditions selfscan applications recognitions agreements appeals notices; do \
 	  (cd $$app && mkdir -p locale && DEBUG=1 $(CURDIR)/$(VENV)/bin/django-admin makemessages -l nl --no-obsolete >/dev/null); \
 	done
 	cd src/werkplek && DEBUG=1 $(CURDIR)/$(VENV)/bin/django-admin compilemessages >/dev/null

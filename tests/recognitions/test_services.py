@@ -391,3 +391,19 @@ def test_a_renewal_is_blocked_for_a_banned_mentor(make_recognition, handler, mak
                                      training="done")
     problems = [text for _section, text in checks.blocking_problems(draft)]
     assert any("mentor ban" in text for text in problems)
+
+
+def test_a_renewal_keeps_its_unit_and_programme(make_recognition, employer, demo_enterprise):
+    from werkplek.applications import services as applications
+    from werkplek.catalog.models import Programme
+
+    recognition = make_recognition(valid_from=date(2022, 3, 1))
+    draft = services.start_renewal(actor=employer, recognition_id=recognition.pk)
+    other_unit = demo_enterprise.units.exclude(pk=recognition.unit_id).first()
+    with pytest.raises(ValidationError, match="renewal"):
+        applications.save_unit(actor=employer, application=draft, unit=other_unit)
+    with pytest.raises(ValidationError, match="renewal"):
+        applications.save_programme(actor=employer, application=draft,
+                                    programme=Programme.objects.exclude(
+                                        pk=recognition.programme_id).first(),
+                                    activities_offered=None)

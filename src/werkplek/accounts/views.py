@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -51,15 +52,64 @@ def dashboard(request):
     from werkplek.applications.statistics import statistics_scope
 
     memberships = list(selectors.active_memberships(request.user))
+    roles = {m.role for m in memberships}
     return render(request, "accounts/dashboard.html", {
         "memberships": memberships,
-        "show_applications": any(m.role in ("representative", "employer", "coach")
-                                 for m in memberships),
-        "show_queue": any(m.role == "handler" for m in memberships),
+        "show_applications": bool(roles & {"representative", "employer", "coach"}),
+        "show_queue": "handler" in roles,
         "show_statistics": statistics_scope(request.user) is not None,
-        "to_vote": list(proposals_to_vote(request.user)[:20])
-        if any(m.role == "voter" for m in memberships) else None,
+        "to_vote": list(proposals_to_vote(request.user)[:20]) if "voter" in roles else None,
+        "recognition_tasks": _recognition_tasks(memberships),
+        "appeals_to_handle": _appeals_to_handle() if "appeal_committee" in roles else None,
     })
+
+
+def _recognition_tasks(memberships) -> dict | None:
+    """What waits in the recognitions register: for the enterprise, support actions to answer
+    and recognitions ending within 6 months; for a handler, support actions due for follow-up
+    and recognitions in force without an active mentor."""
+    from datetime import timedelta
+
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from werkplek.recognitions.models import Recognition, RecognitionMentor, SupportAction
+
+    enterprise_ids = [m.enterprise_id for m in memberships
+                      if m.role in ("representative", "employer")]
+    partnership_ids = [m.partnership_id for m in memberships if m.role == "handler"]
+    if not enterprise_ids and not partnership_ids:
+        return None
+    today = timezone.localdate()
+    tasks: dict = {"enterprise": bool(enterprise_ids), "handler": bool(partnership_ids)}
+    if enterprise_ids:
+        tasks["to_answer"] = SupportAction.objects.filter(
+            recognition__enterprise_id__in=enterprise_ids,
+            state=SupportAction.State.OPEN).count()
+        tasks["ending"] = Recognition.objects.filter(
+            enterprise_id__in=enterprise_ids, state=Recognition.State.ACTIVE,
+            valid_until__lte=today + timedelta(days=183)).count()
+    if partnership_ids:
+        tasks["to_follow_up"] = SupportAction.objects.filter(
+            recognition__partnership_id__in=partnership_ids,
+            state__in=SupportAction.OPEN_STATES, due_on__lte=today).count()
+        counts = Recognition.objects.filter(
+            partnership_id__in=partnership_ids, state__in=Recognition.IN_FORCE_STATES,
+            valid_from__lte=today, valid_until__gte=today,
+        ).annotate(has_mentor=Exists(RecognitionMentor.objects.filter(
+            recognition=OuterRef("pk"), is_active=True))).aggregate(
+            without_mentor=Count("pk", filter=Q(has_mentor=False)))
+        tasks["without_mentor"] = counts["without_mentor"]
+    return tasks
+
+
+def _appeals_to_handle() -> dict:
+    from django.db.models import Count, Q
+
+    from werkplek.appeals.models import Appeal
+
+    return Appeal.objects.aggregate(
+        to_admit=Count("pk", filter=Q(state=Appeal.State.FILED)),
+        to_decide=Count("pk", filter=Q(state=Appeal.State.ADMISSIBLE)))
 
 
 @login_required

@@ -229,7 +229,10 @@ def committee_queue(request):
     kept = {name: request.GET.get(name, "") for name in form.fields if name not in form.errors}
     sort_param = requested if sort else ""
     params = {"tab": TAB_SLUGS[tab], **kept, "sorteer": sort_param}
-    headers = {key: _sort_header(key, label, params=params, sort=sort, descending=descending)
+    # Without a chosen sort, the admissibility tab is in the order of its deadline.
+    shown_sort = sort or ("due" if tab == "admissibility" else None)
+    headers = {key: _sort_header(key, label, params=params, sort=shown_sort,
+                                 descending=descending)
                for key, label in (("reference", _("Reference")),
                                   ("enterprise", _("Enterprise")),
                                   ("filed", _("Filed on")),

@@ -129,6 +129,10 @@ def save_unit(*, actor, application: Application, unit: EstablishmentUnit) -> Ap
                               code="other_enterprise")
     if acting_role(actor, application.enterprise, unit=unit) is None:
         raise PermissionDenied(_("Your mandate does not cover this establishment unit."))
+    if application.renews_id and unit.pk != application.renews.unit_id:
+        raise ValidationError(_("A renewal is for the establishment unit and programme of the "
+                                "recognition it renews: start a new application for another "
+                                "one."), code="renewal")
     application.unit = unit
     application.save(update_fields=["unit", "updated_at"])
     return application
@@ -141,6 +145,10 @@ def save_programme(*, actor, application: Application, programme: Programme,
     _require_editor(actor, application, "programme")
     if not programme.is_active:
         raise ValidationError(_("This programme is no longer offered."), code="inactive")
+    if application.renews_id and programme.pk != application.renews.programme_id:
+        raise ValidationError(_("A renewal is for the establishment unit and programme of the "
+                                "recognition it renews: start a new application for another "
+                                "one."), code="renewal")
     total = len(programme.activities or [])
     if activities_offered is not None and any(
             not 0 <= index < total for index in activities_offered):

@@ -15,6 +15,10 @@ the number of applications). Days are calendar days in Europe/Brussels, like the
   is registered on the connection and the values of one group pass through Python once. Both
   give the same figure; on SQLite a group holds at most one period's decisions.
 - *backlog*: applications open now (not bound to the period), with those overdue now.
+
+`compute_recognitions` adds, for the same partnerships, the recognitions as they stand today,
+and the sanctions imposed and appeals filed in the period (see the section at the end; one
+more query).
 """
 
 import statistics as pystatistics
@@ -26,21 +30,28 @@ from django.db.models import (
     Aggregate,
     Count,
     DateField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     Func,
     IntegerField,
+    JSONField,
     Min,
+    OuterRef,
     Q,
+    Subquery,
 )
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import JSONObject, TruncDate, TruncMonth
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from werkplek.accounts.models import Membership, Role
+from werkplek.appeals.models import Appeal
 from werkplek.catalog.models import Partnership
+from werkplek.recognitions.models import Recognition, RecognitionMentor, Sanction
+from werkplek.recognitions.selectors import expiring_cutoff
 
 from .models import Application
 
@@ -408,3 +419,216 @@ def bar_chart_backlog(backlog: list[tuple[str, str, int, int]]) -> dict:
                      "y": 16 + i * row, "length": length, "text_x": round(left + length + 8, 1),
                      "text_y": 16 + i * row + 19})
     return {"width": width, "height": height, "left": left, "rows": rows, "bar_height": 26}
+
+
+# --- recognitions, sanctions and appeals --------------------------------------------------------
+#
+# Beside the handling of applications, what became of the recognitions and how they were
+# monitored, for the same partnerships. Recognitions are counted as they stand today (whatever
+# the period); sanctions imposed in the period (`imposed_on`) and appeals filed in it
+# (`filed_at`, in Brussels), each with its state now.
+#
+# One query, whatever the number of rows: a row per partnership with three correlated
+# subqueries, each aggregating that partnership's recognitions, sanctions or appeals (by the
+# partnership's index) into one JSON object of conditional counts (`JSONObject`: json_object
+# on SQLite, jsonb_build_object on PostgreSQL). The totals are the sums over the partnerships
+# (every row belongs to exactly one partnership).
+
+
+class _Addable:
+    """Figures that add up field by field (for the total over the partnerships)."""
+
+    def add(self, other) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class RecognitionFigures(_Addable):
+    """Recognitions by the state of the register, today.
+
+    - *active*: in the state active (as in the register's tabs "active" and "expiring",
+      including a renewal's recognition that has not started yet);
+    - *expiring*: of those, the ones whose last day is within 6 months (`register_state`);
+    - *renewed*: continued by a renewal and still in force (their last day not passed);
+    - *without_mentor*: active, or renewed and in force, without any active mentor.
+    """
+
+    active: int = 0
+    expiring: int = 0
+    renewed: int = 0
+    expired: int = 0
+    withdrawn: int = 0
+    excluded: int = 0
+    without_mentor: int = 0
+
+
+@dataclass
+class SanctionFigures(_Addable):
+    """Sanctions imposed in the period, by their state now."""
+
+    imposed: int = 0
+    in_force: int = 0
+    ended: int = 0
+    lifted: int = 0
+
+
+@dataclass
+class SanctionKindFigures:
+    kind: str
+    label: str
+    figures: SanctionFigures
+
+
+@dataclass
+class AppealFigures(_Addable):
+    """Appeals filed in the period, by their state now, by what they are against, and how many
+    had their admissibility confirmed in time (the local day of `admissibility_decided_at` on
+    or before `admissibility_due`)."""
+
+    filed: int = 0
+    pending: int = 0  # filed or admissible: not decided yet
+    inadmissible: int = 0
+    upheld: int = 0
+    overturned: int = 0
+    against_refusal: int = 0
+    against_sanction: int = 0
+    admissibility_decided: int = 0
+    admissibility_in_time: int = 0
+
+    @property
+    def share_admissibility_in_time(self) -> float | None:
+        """Percentage of the appeals whose admissibility was decided that were decided within
+        the 10 days, None when none was decided."""
+        if not self.admissibility_decided:
+            return None
+        return 100 * self.admissibility_in_time / self.admissibility_decided
+
+
+def _sanction_kinds() -> list[SanctionKindFigures]:
+    return [SanctionKindFigures(kind, label, SanctionFigures())
+            for kind, label in Sanction.Kind.choices]
+
+
+@dataclass
+class PartnershipRecognitionFigures:
+    partnership: Partnership
+    recognitions: RecognitionFigures = field(default_factory=RecognitionFigures)
+    sanctions: list[SanctionKindFigures] = field(default_factory=_sanction_kinds)
+    appeals: AppealFigures = field(default_factory=AppealFigures)
+
+    @property
+    def sanctions_imposed(self) -> int:
+        return sum(item.figures.imposed for item in self.sanctions)
+
+
+@dataclass
+class RecognitionStatistics:
+    scope: Scope
+    period: Period
+    today: date
+    partnerships: list[PartnershipRecognitionFigures]
+    recognitions: RecognitionFigures
+    sanctions: list[SanctionKindFigures]  # the totals per kind
+    appeals: AppealFigures
+
+    @property
+    def sanctions_imposed(self) -> int:
+        return sum(item.figures.imposed for item in self.sanctions)
+
+    @property
+    def sanctioned_partnerships(self) -> list[PartnershipRecognitionFigures]:
+        """The partnerships that imposed a sanction in the period (the page lists only these)."""
+        return [item for item in self.partnerships if item.sanctions_imposed]
+
+
+def _recognition_figures(today: date) -> dict:
+    state = Recognition.State
+    in_force = Q(state=state.ACTIVE) | Q(state=state.RENEWED, valid_until__gte=today)
+    has_mentor = Exists(RecognitionMentor.objects.filter(recognition=OuterRef("pk"),
+                                                         is_active=True))
+    return {
+        "active": Count("pk", filter=Q(state=state.ACTIVE)),
+        "expiring": Count("pk", filter=Q(state=state.ACTIVE,
+                                         valid_until__lt=expiring_cutoff(today))),
+        "renewed": Count("pk", filter=Q(state=state.RENEWED, valid_until__gte=today)),
+        "expired": Count("pk", filter=Q(state=state.EXPIRED)),
+        "withdrawn": Count("pk", filter=Q(state=state.WITHDRAWN)),
+        "excluded": Count("pk", filter=Q(state=state.EXCLUDED)),
+        "without_mentor": Count("pk", filter=in_force & ~Q(has_mentor)),
+    }
+
+
+def _sanction_figures() -> dict:
+    """Per kind (keys `<kind>__<figure>`): imposed, in force, ended, lifted."""
+    figures = {}
+    for kind in Sanction.Kind.values:
+        of_kind = Q(kind=kind)
+        figures |= {
+            f"{kind}__imposed": Count("pk", filter=of_kind),
+            f"{kind}__in_force": Count("pk", filter=of_kind & Q(state=Sanction.State.IN_FORCE)),
+            f"{kind}__ended": Count("pk", filter=of_kind & Q(state=Sanction.State.ENDED)),
+            f"{kind}__lifted": Count("pk", filter=of_kind & Q(state=Sanction.State.LIFTED)),
+        }
+    return figures
+
+
+def _appeal_figures() -> dict:
+    return {
+        "filed": Count("pk"),
+        "pending": Count("pk", filter=Q(state__in=Appeal.OPEN_STATES)),
+        "inadmissible": Count("pk", filter=Q(state=Appeal.State.INADMISSIBLE)),
+        "upheld": Count("pk", filter=Q(state=Appeal.State.UPHELD)),
+        "overturned": Count("pk", filter=Q(state=Appeal.State.OVERTURNED)),
+        "against_refusal": Count("pk", filter=Q(application_id__isnull=False)),
+        "against_sanction": Count("pk", filter=Q(sanction_id__isnull=False)),
+        "admissibility_decided": Count("pk", filter=Q(admissibility_decided_at__isnull=False)),
+        "admissibility_in_time": Count("pk", filter=LessThanOrEqual(
+            _local_day("admissibility_decided_at"), F("admissibility_due"))),
+    }
+
+
+def _per_partnership(queryset, figures: dict) -> Subquery:
+    """The `figures` (aggregates) over the rows of `queryset` of the outer partnership, as
+    one JSON object (NULL when the partnership has no such rows)."""
+    return Subquery(queryset.filter(partnership=OuterRef("pk")).order_by()
+                    .values("partnership").annotate(figures=JSONObject(**figures))
+                    .values("figures"), output_field=JSONField())
+
+
+def compute_recognitions(scope: Scope, period: Period, *,
+                         today: date | None = None) -> RecognitionStatistics:
+    """Recognitions (today), sanctions and appeals (of `period`) of `scope`, per partnership
+    (in the order of `Scope.partnerships`) and in total: one query, whatever the number of
+    rows or partnerships."""
+    today = today or timezone.localdate()
+    start, end = period.bounds()
+    rows = scope.partnerships().annotate(
+        recognition_figures=_per_partnership(Recognition.objects.all(),
+                                             _recognition_figures(today)),
+        sanction_figures=_per_partnership(
+            Sanction.objects.filter(imposed_on__gte=period.start, imposed_on__lt=period.end),
+            _sanction_figures()),
+        appeal_figures=_per_partnership(
+            Appeal.objects.filter(filed_at__gte=start, filed_at__lt=end), _appeal_figures()),
+    )
+    result = RecognitionStatistics(
+        scope=scope, period=period, today=today, partnerships=[],
+        recognitions=RecognitionFigures(), sanctions=_sanction_kinds(), appeals=AppealFigures())
+    for partnership in rows:
+        item = PartnershipRecognitionFigures(partnership)
+        if partnership.recognition_figures:
+            item.recognitions = RecognitionFigures(**partnership.recognition_figures)
+        if partnership.sanction_figures:
+            for kind in item.sanctions:
+                kind.figures = SanctionFigures(**{
+                    name: partnership.sanction_figures[f"{kind.kind}__{name}"]
+                    for name in SanctionFigures.__dataclass_fields__})
+        if partnership.appeal_figures:
+            item.appeals = AppealFigures(**partnership.appeal_figures)
+        result.partnerships.append(item)
+        result.recognitions.add(item.recognitions)
+        for total, kind in zip(result.sanctions, item.sanctions, strict=True):
+            total.figures.add(kind.figures)
+        result.appeals.add(item.appeals)
+    return result

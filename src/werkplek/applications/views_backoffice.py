@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -147,30 +148,42 @@ def statistics(request):
 
     Case handlers see their partnerships; administrators and the handlers and voting members
     of the Flemish Partnership see all partnerships, with a row per partnership. Anyone else
-    gets 403.
+    gets 403. Beside the applications, the page shows the recognitions as they stand today and
+    the sanctions and appeals of the period (`statistics.compute_recognitions`).
 
     `?formaat=csv` downloads the monthly figures, `?formaat=csv&tabel=partnerschappen` the
-    figures per partnership, for the same period. The CSV is what Excel opens directly with
-    Belgian settings: UTF-8 with a byte-order mark, `;` between fields and a decimal comma
-    (87,5), no thousands separator, months as 2026-01; percentages are numbers without the
-    % sign. The files are small (one row per month or per partnership): not streamed."""
+    figures per partnership, for the same period; `tabel=erkenningen` the recognitions per
+    partnership today, `tabel=sancties` the sanctions per partnership and kind and
+    `tabel=beroepen` the appeals per partnership, of the period. The CSV is what Excel opens
+    directly with Belgian settings: UTF-8 with a byte-order mark, `;` between fields and a
+    decimal comma (87,5), no thousands separator, months as 2026-01; percentages are numbers
+    without the % sign. The files are small (one row per month or per partnership): not
+    streamed."""
     scope = stats.statistics_scope(request.user)
     if scope is None:
         raise PermissionDenied
     form = StatisticsPeriodForm(request.GET, years=stats.available_years(scope))
     valid = form.is_valid()
     period = stats.period_for(form.year())
-    figures = stats.compute(scope, period)
     if valid and request.GET.get("formaat") == "csv":
-        if request.GET.get("tabel") == "partnerschappen":
+        table = request.GET.get("tabel")
+        if table in RECOGNITION_CSV_TABLES:
+            return RECOGNITION_CSV_TABLES[table](stats.compute_recognitions(scope, period))
+        figures = stats.compute(scope, period)
+        if table == "partnerschappen":
             return _csv_partnerships(figures)
         return _csv_months(figures)
+    figures = stats.compute(scope, period)
+    recognitions = stats.compute_recognitions(scope, period)
     year = request.GET.get("jaar", "") if valid else ""
     return render(request, "applications/statistics.html", {
-        "form": form, "stats": figures, "period": period,
+        "form": form, "stats": figures, "period": period, "recognition_stats": recognitions,
         "csv_months_url": _url({"jaar": year, "formaat": "csv"}),
         "csv_partnerships_url": _url({"jaar": year, "formaat": "csv",
                                       "tabel": "partnerschappen"}),
+        "csv_recognitions_url": _url({"jaar": year, "formaat": "csv", "tabel": "erkenningen"}),
+        "csv_sanctions_url": _url({"jaar": year, "formaat": "csv", "tabel": "sancties"}),
+        "csv_appeals_url": _url({"jaar": year, "formaat": "csv", "tabel": "beroepen"}),
         "is_handler": request.user.has_role("handler"),
     })
 
@@ -188,10 +201,12 @@ def _text(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def _csv_response(name: str, period: stats.Period, rows: list[list]) -> HttpResponse:
+def _csv_response(name: str, period: stats.Period, rows: list[list], *,
+                  slug: str | None = None) -> HttpResponse:
+    """`rows` as a CSV download named after `name` and the period (or `slug`)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
-        f'attachment; filename="werkplek-statistieken-{name}-{period.slug}.csv"')
+        f'attachment; filename="werkplek-statistieken-{name}-{slug or period.slug}.csv"')
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
     writer.writerows(rows)
@@ -225,3 +240,69 @@ def _csv_partnerships(figures: stats.Statistics) -> HttpResponse:
     rows.append(row("", _("All partnerships") if figures.scope.everything else _("Total"),
                     figures.totals))
     return _csv_response("partnerschappen", figures.period, rows)
+
+
+def _total_label(scope: stats.Scope) -> str:
+    return _("All partnerships") if scope.everything else _("Total")
+
+
+def _csv_recognitions(figures: stats.RecognitionStatistics) -> HttpResponse:
+    """The recognitions per partnership as they stand today (named after the day)."""
+    rows = [[_("Code"), _("Partnership"), _("Active"), _("Of which expiring within 6 months"),
+             _("Renewed, still in force"), _("Expired"), _("Withdrawn"), _("Excluded"),
+             _("In force without an active mentor")]]
+
+    def row(code: str, name: str, f: stats.RecognitionFigures) -> list:
+        return [_text(code), _text(name), f.active, f.expiring, f.renewed, f.expired,
+                f.withdrawn, f.excluded, f.without_mentor]
+
+    for item in figures.partnerships:
+        rows.append(row(item.partnership.code, item.partnership.name, item.recognitions))
+    rows.append(row("", _total_label(figures.scope), figures.recognitions))
+    return _csv_response("erkenningen", figures.period, rows,
+                         slug=f"{figures.today:%Y-%m-%d}")
+
+
+def _csv_sanctions(figures: stats.RecognitionStatistics) -> HttpResponse:
+    """The sanctions imposed in the period per partnership and kind, then per kind in total."""
+    rows = [[_("Code"), _("Partnership"), _("Kind"), _("Imposed"), _("In force"), _("Ended"),
+             _("Lifted on appeal")]]
+
+    def row(code: str, name: str, item: stats.SanctionKindFigures) -> list:
+        f = item.figures
+        return [_text(code), _text(name), capfirst(str(item.label)), f.imposed, f.in_force,
+                f.ended, f.lifted]
+
+    for partnership in figures.partnerships:
+        for item in partnership.sanctions:
+            rows.append(row(partnership.partnership.code, partnership.partnership.name, item))
+    for item in figures.sanctions:
+        rows.append(row("", _total_label(figures.scope), item))
+    return _csv_response("sancties", figures.period, rows)
+
+
+def _csv_appeals(figures: stats.RecognitionStatistics) -> HttpResponse:
+    """The appeals filed in the period per partnership, by outcome and by what they are
+    against, with the admissibility confirmed in time."""
+    rows = [[_("Code"), _("Partnership"), _("Filed"), _("Pending"), _("Inadmissible"),
+             _("Upheld"), _("Overturned"), _("Against a refusal"), _("Against a sanction"),
+             _("Admissibility decided"), _("Admissibility confirmed within 10 days"),
+             _("Share of admissibility confirmed within 10 days (%)")]]
+
+    def row(code: str, name: str, f: stats.AppealFigures) -> list:
+        return [_text(code), _text(name), f.filed, f.pending, f.inadmissible, f.upheld,
+                f.overturned, f.against_refusal, f.against_sanction, f.admissibility_decided,
+                f.admissibility_in_time, _number(f.share_admissibility_in_time)]
+
+    for item in figures.partnerships:
+        rows.append(row(item.partnership.code, item.partnership.name, item.appeals))
+    rows.append(row("", _total_label(figures.scope), figures.appeals))
+    return _csv_response("beroepen", figures.period, rows)
+
+
+# The downloads of `compute_recognitions`, by the value of `tabel`.
+RECOGNITION_CSV_TABLES = {
+    "erkenningen": _csv_recognitions,
+    "sancties": _csv_sanctions,
+    "beroepen": _csv_appeals,
+}

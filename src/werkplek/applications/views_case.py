@@ -495,6 +495,9 @@ def applicant_context(application: Application) -> dict:
         letters = context["letters"] = list(letters_for(application))
         if application.state == Application.State.APPROVED:
             context["recognition"] = _recognition(application)
+        elif (recognition := _recognition(application)) is not None:
+            # The appeal committee overturned the refusal: the recognition stands.
+            context["recognition"] = recognition
         else:
             # The letter states the last day to appeal, counted from the day it was sent;
             # before it is dated, count from the day of the decision.

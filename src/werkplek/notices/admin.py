@@ -1,6 +1,6 @@
-"""Letters and deliveries are made by the decision and the task queue: the admin only shows
-them (a case handler sends a failed delivery again, or has a failed letter prepared again, from
-the case page)."""
+"""Letters and deliveries are made by the decisions (on an application, a sanction, an appeal)
+and the task queue: the admin only shows them (a case handler, or the appeal committee, sends a
+failed delivery again, or has a failed letter prepared again, from the case page)."""
 
 from django.contrib import admin
 
@@ -36,11 +36,13 @@ class DeliveryAttemptInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Letter)
 class LetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["reference", "application", "kind", "language", "dated_on", "state",
+    list_display = ["reference", "subject", "kind", "language", "dated_on", "state",
                     "attempts", "rendered_at"]
     list_filter = ["state", "kind", "language"]
-    search_fields = ["reference", "application__reference", "application__enterprise__name"]
-    list_select_related = ["application"]
+    search_fields = ["reference", "application__reference", "application__enterprise__name",
+                     "sanction__reference", "sanction__enterprise__name", "appeal__reference",
+                     "appeal__enterprise__name"]
+    list_select_related = ["application", "sanction", "appeal"]
     date_hierarchy = "dated_on"
     exclude = ["file"]  # a private file has no URL; it is downloaded from the case page
     inlines = [DeliveryInline]

@@ -1,6 +1,7 @@
-"""Background work of the official notification: prepare the decision letter (render it once,
-then create one delivery per recipient), and send each delivery of an application (the letter,
-the receipt, the notices) once, with retries and every attempt recorded.
+"""Background work of the official notification: prepare a letter (of a decision on an
+application, of a sanction, of a step of an appeal: render it once, then create one delivery per
+recipient), and send each delivery (the letter, the receipt and the notices of an application,
+the notices of a recognition) once, with retries and every attempt recorded.
 
 Preparing a letter that fails is tried again with a backoff; after the last attempt the letter
 is failed, and a case handler sees it and can have it tried again.
@@ -12,7 +13,7 @@ while the mail server is being talked to.
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -23,13 +24,15 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import ngettext, override
 
 from werkplek.applications.models import Application, ApplicationEvent
 from werkplek.applications.tasks import receipt_recipients
+from werkplek.core.deadlines import local_day
 
-from .letters import render_letter_pdf
+from .letters import appeal_body, appealed_decision, render_letter_pdf
 from .models import Delivery, DeliveryAttempt, Letter
+from .selectors import Recipient, enterprise_recipients, letter_recipients, sanction_coaches
 from .services import date_letter, max_attempts, retry_delay
 
 logger = logging.getLogger(__name__)
@@ -55,10 +58,17 @@ def _letter(letter_id: int) -> Letter:
     return Letter.objects.select_related(
         "application__enterprise", "application__unit", "application__programme",
         "application__partnership", "application__decided_by", "application__submitted_by",
-        "application__created_by").get(pk=letter_id)
+        "application__created_by",
+        "sanction__enterprise", "sanction__partnership", "sanction__recognition__unit",
+        "sanction__recognition__programme", "sanction__mentor", "sanction__unit",
+        "sanction__imposed_by", "sanction__support_action",
+        "appeal__enterprise", "appeal__partnership", "appeal__filed_by",
+        "appeal__application__unit", "appeal__application__programme",
+        "appeal__sanction__recognition__unit", "appeal__sanction__recognition__programme",
+        "appeal__admissibility_decided_by", "appeal__decided_by").get(pk=letter_id)
 
 
-# --- the decision letter -----------------------------------------------------------------------
+# --- the letter --------------------------------------------------------------------------------
 
 @task()
 def prepare_letter(letter_id: int) -> str:
@@ -101,11 +111,15 @@ def _prepare(letter_id: int) -> str:
 
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter_id)  # one creator
-        existing = set(letter.deliveries.values_list("recipient_id", flat=True))
+        existing = list(letter.deliveries.values_list("recipient_id", "email"))
+        users = {user_id for user_id, _email in existing if user_id is not None}
+        addresses = {email.lower() for user_id, email in existing if user_id is None}
         Delivery.objects.bulk_create([
             Delivery(application=letter.application, purpose=Delivery.Purpose.LETTER,
-                     letter=letter, recipient=user, email=user.email)
-            for user in receipt_recipients(letter.application) if user.pk not in existing
+                     letter=letter, recipient=recipient.user, email=recipient.email)
+            for recipient in _recipients(letter)
+            if (recipient.user.pk not in users if recipient.user is not None
+                else recipient.email.lower() not in addresses)
         ])
         if locked.state != Letter.State.READY:
             locked.state = Letter.State.READY
@@ -119,6 +133,15 @@ def _prepare(letter_id: int) -> str:
         for delivery_id in untried:
             transaction.on_commit(lambda pk=delivery_id: send_delivery.enqueue(pk))
     return f"letter {letter.reference}: {len(untried)} to send"
+
+
+def _recipients(letter: Letter) -> list[Recipient]:
+    """Who receives the letter (`selectors.letter_recipients`); the decision on an application
+    goes to those who received its receipt."""
+    if letter.application_id:
+        return [Recipient(user=user, email=user.email)
+                for user in receipt_recipients(letter.application)]
+    return letter_recipients(letter)
 
 
 def _record_letter_failure(letter_id: int, error: BaseException) -> Letter:
@@ -143,6 +166,22 @@ def _record_letter_failure(letter_id: int, error: BaseException) -> Letter:
 
 
 # --- the receipt and the notices of an application ---------------------------------------------
+
+def _send_each(delivery_ids: list[int]) -> str:
+    """Send each delivery once, right here; an unexpected error is raised after the others
+    were sent."""
+    outcomes, unexpected = [], []
+    for delivery_id in delivery_ids:
+        try:
+            outcomes.append(deliver(delivery_id))
+        except Exception as error:  # recorded on the delivery; the others still go out
+            unexpected.append(error)
+    if unexpected:
+        raise unexpected[0]
+    sent = outcomes.count("sent")
+    failed = sum(1 for outcome in outcomes if outcome.startswith("failed"))
+    return f"sent {sent}" + (f", {failed} failed" if failed else "")
+
 
 def send_to_recipients(*, application: Application, event: ApplicationEvent | None = None
                        ) -> str:
@@ -172,17 +211,112 @@ def send_to_recipients(*, application: Application, event: ApplicationEvent | No
             application=application, purpose=purpose, event=event,
             state=Delivery.State.PENDING, attempts=0, sending_since__isnull=True,
         ).order_by("pk").values_list("pk", flat=True))
-    outcomes, unexpected = [], []
-    for delivery_id in untried:
-        try:
-            outcomes.append(deliver(delivery_id))
-        except Exception as error:  # recorded on the delivery; the others still go out
-            unexpected.append(error)
-    if unexpected:
-        raise unexpected[0]
-    sent = outcomes.count("sent")
-    failed = sum(1 for outcome in outcomes if outcome.startswith("failed"))
-    return f"sent {sent}" + (f", {failed} failed" if failed else "")
+    return _send_each(untried)
+
+
+# --- the notices of a recognition --------------------------------------------------------------
+
+def send_recognition_notices(*, event, purpose: str) -> str:
+    """The notice of a line of a recognition's timeline (`purpose`: the reminder that it
+    ends, its end, a support action): one delivery per legal representative and employer staff
+    of the enterprise, each sent once, right here. The unique constraint (one per event and
+    address) makes a run again send to nobody twice."""
+    if purpose not in Delivery.RECOGNITION_PURPOSES:
+        raise ValueError(f"{purpose!r} is not a notice of a recognition")
+    with transaction.atomic():
+        Delivery.objects.bulk_create([
+            Delivery(purpose=purpose, recognition_event=event, recipient=user,
+                     email=user.email)
+            for user in enterprise_recipients(event.enterprise_id)
+        ], ignore_conflicts=True)
+        untried = list(Delivery.objects.filter(
+            recognition_event=event, state=Delivery.State.PENDING, attempts=0,
+            sending_since__isnull=True,
+        ).order_by("pk").values_list("pk", flat=True))
+    return _send_each(untried)
+
+
+@task()
+def send_recognition_notice(event_id: int, purpose: str) -> str:
+    """E-mail what a line of a recognition's timeline means for the enterprise, once per
+    recipient, as a delivery each (see `send_recognition_notices`)."""
+    from werkplek.recognitions.models import RecognitionEvent
+
+    event = RecognitionEvent.objects.select_related("enterprise", "recognition").get(
+        pk=event_id)
+    return send_recognition_notices(event=event, purpose=purpose)
+
+
+def _day(value, fallback):
+    """A day from an event's data (an ISO date), or `fallback`."""
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value)
+    return value or fallback
+
+
+def recognition_notice_message(delivery: Delivery) -> EmailMessage:
+    """The notice of a recognition's timeline for one recipient, in their language."""
+    from werkplek.recognitions.models import SupportAction
+
+    event = delivery.recognition_event
+    recognition = event.recognition
+    user = delivery.recipient
+    with override((user.preferred_language if user else "") or event.enterprise.language
+                  or "nl"):
+        link = settings.SITE_URL + reverse("recognitions:detail", args=[recognition.pk])
+        names = {"unit": recognition.unit.name, "programme": recognition.programme.name}
+        if delivery.purpose == Delivery.Purpose.EXPIRY_REMINDER:
+            day = _day(event.data.get("valid_until"), recognition.valid_until)
+            subject = _("Your recognition for %(programme)s ends on %(date)s") % {
+                **names, "date": day.strftime("%d/%m/%Y")}
+            lines = [
+                _("The recognition of %(unit)s as a workplace for dual learning for the "
+                  "programme %(programme)s ends on %(date)s.") % {
+                    **names, "date": day.strftime("%d/%m/%Y")},
+                "",
+                _("Apply for its renewal in time, so that the recognition continues without a "
+                  "gap: %(link)s") % {"link": link},
+            ]
+        elif delivery.purpose == Delivery.Purpose.EXPIRY:
+            day = _day(event.data.get("valid_until"), recognition.valid_until)
+            subject = _("Your recognition for %(programme)s has ended") % names
+            lines = [
+                _("The recognition of %(unit)s as a workplace for dual learning for the "
+                  "programme %(programme)s ended on %(date)s.") % {
+                    **names, "date": day.strftime("%d/%m/%Y")},
+                "",
+                _("From now on you may not conclude new agreements with learners for this "
+                  "programme at this establishment unit. To be recognised again, submit a new "
+                  "application."),
+            ]
+            ended = len(event.data.get("agreements_ended", []))
+            if ended:
+                lines.append(ngettext("%(count)d running agreement ended with it.",
+                                      "%(count)d running agreements ended with it.",
+                                      ended) % {"count": ended})
+            lines += [
+                "",
+                _("See the recognition at %(link)s") % {"link": link},
+            ]
+        else:
+            action = SupportAction.objects.get(pk=event.data["support_action"])
+            subject = _("A support action for your recognition for %(programme)s") % names
+            lines = [
+                _("%(partnership)s asks you to improve the following at %(unit)s for the "
+                  "programme %(programme)s, at the latest on %(date)s:") % {
+                    **names, "partnership": recognition.partnership.name,
+                    "date": action.due_on.strftime("%d/%m/%Y")},
+                "", action.improvement, "",
+                _("Answer what you did on the page of the recognition: %(link)s") % {
+                    "link": link},
+                _("If the improvement is not made, a sanction may follow."),
+            ]
+        lines += ["", _("If an e-mail from Werkplek does not arrive, check your spam folder.")]
+        body = "\n".join([_("Dear %(name)s,") % {"name": _name(user, delivery.email)}, "",
+                          *lines])
+    partnership = recognition.partnership
+    return EmailMessage(subject=subject, body=body, to=[delivery.email],
+                        reply_to=[partnership.email] if partnership.email else None)
 
 
 # --- sending one delivery ----------------------------------------------------------------------
@@ -193,6 +327,8 @@ def delivery_message(delivery: Delivery) -> EmailMessage:
 
     if delivery.purpose == Delivery.Purpose.LETTER:
         return letter_message(delivery)
+    if delivery.recognition_event_id:
+        return recognition_notice_message(delivery)
     if delivery.purpose == Delivery.Purpose.RECEIPT:
         return receipt_message(delivery.application, recipient=delivery.recipient,
                                email=delivery.email)
@@ -200,55 +336,162 @@ def delivery_message(delivery: Delivery) -> EmailMessage:
                           recipient=delivery.recipient, email=delivery.email)
 
 
+def _name(user, email: str) -> str:
+    return (user.get_full_name() or user.username) if user else email
+
+
+def _spam_hint() -> str:
+    return _("If an e-mail from Werkplek does not arrive, check your spam folder.")
+
+
 def letter_message(delivery: Delivery) -> EmailMessage:
-    """The e-mail of a delivery of the decision letter, with the letter attached."""
+    """The e-mail of a delivery of a letter, in the recipient's language, with the letter
+    attached."""
     letter = delivery.letter
-    application = delivery.application
     user = delivery.recipient
-    approved = letter.kind == Letter.Kind.APPROVAL
     with override((user.preferred_language if user else "") or letter.language):
-        link = settings.SITE_URL + reverse("applications:detail", args=[application.pk])
-        decision = _("approved") if approved else _("refused")
-        subject = _("Decision on your application %(reference)s: %(decision)s") % {
-            "reference": application.reference, "decision": decision}
-        name = (user.get_full_name() or user.username) if user else delivery.email
+        if letter.application_id:
+            subject, lines, reply_to = _decision_mail(letter)
+        elif letter.sanction_id:
+            subject, lines, reply_to = _sanction_mail(letter, delivery)
+        else:
+            subject, lines, reply_to = _appeal_mail(letter)
+        body = "\n".join([_("Dear %(name)s,") % {"name": _name(user, delivery.email)}, "",
+                          *lines, "", _spam_hint()])
+    message = EmailMessage(subject=subject, body=body, to=[delivery.email],
+                           reply_to=[reply_to] if reply_to else None)
+    with letter.file.storage.open(letter.file.name, "rb") as handle:
+        message.attach(letter.download_name(), handle.read(), "application/pdf")
+    return message
+
+
+def _decision_mail(letter: Letter) -> tuple[str, list[str], str]:
+    application = letter.application
+    approved = letter.kind == Letter.Kind.APPROVAL
+    link = settings.SITE_URL + reverse("applications:detail", args=[application.pk])
+    decision = _("approved") if approved else _("refused")
+    subject = _("Decision on your application %(reference)s: %(decision)s") % {
+        "reference": application.reference, "decision": decision}
+    lines = [
+        _("%(partnership)s has decided on the application for recognition as a workplace "
+          "for dual learning of %(enterprise)s (%(reference)s): the application is "
+          "%(decision)s.") % {
+            "partnership": application.partnership.name,
+            "enterprise": application.enterprise.name,
+            "reference": application.reference, "decision": decision},
+        "",
+    ]
+    if approved:
+        recognition = getattr(application, "recognition", None)
+        if recognition is not None:
+            lines.append(_("The recognition is valid from %(start)s up to and including "
+                           "%(end)s.") % {
+                "start": recognition.valid_from.strftime("%d/%m/%Y"),
+                "end": recognition.valid_until.strftime("%d/%m/%Y")})
+    else:
+        lines.append(_appeal_line(letter))
+    lines += [
+        _("The official decision letter is attached (letter reference %(reference)s).") % {
+            "reference": letter.reference},
+        "",
+        _("Follow your application at %(link)s") % {"link": link},
+    ]
+    return subject, lines, application.partnership.email
+
+
+def _appeal_line(letter: Letter) -> str:
+    return _("Only the enterprise may appeal against this decision, within 10 calendar days "
+             "of receiving it: at the latest on %(date)s. The attached letter says how.") % {
+        "date": letter.appeal_until.strftime("%d/%m/%Y")}
+
+
+def _sanction_mail(letter: Letter, delivery: Delivery) -> tuple[str, list[str], str]:
+    sanction = letter.sanction
+    recognition = sanction.recognition
+    link = settings.SITE_URL + reverse("recognitions:detail", args=[recognition.pk])
+    subject = _("Sanction for %(enterprise)s: %(kind)s (%(reference)s)") % {
+        "enterprise": sanction.enterprise.name, "kind": sanction.get_kind_display(),
+        "reference": sanction.reference}
+    lines = [
+        _("%(partnership)s has imposed a sanction on %(enterprise)s: %(kind)s. It concerns "
+          "the recognition of %(unit)s for the programme %(programme)s.") % {
+            "partnership": sanction.partnership.name, "enterprise": sanction.enterprise.name,
+            "kind": sanction.get_kind_display(), "unit": recognition.unit.name,
+            "programme": recognition.programme.name},
+        "",
+    ]
+    if delivery.recipient_id and delivery.recipient_id in {
+            coach.pk for coach in sanction_coaches(sanction)}:
+        lines += [_("You receive this letter as the learner coach of an agreement that the "
+                    "sanction ends early or gives another mentor."), ""]
+    lines += [
+        _appeal_line(letter),
+        _("The official decision letter is attached (letter reference %(reference)s).") % {
+            "reference": letter.reference},
+        "",
+        _("Follow the recognition at %(link)s") % {"link": link},
+    ]
+    return subject, lines, sanction.partnership.email
+
+
+def _appeal_mail(letter: Letter) -> tuple[str, list[str], str]:
+    from werkplek.appeals.models import Appeal
+
+    appeal = letter.appeal
+    link = settings.SITE_URL + reverse("appeals:detail", args=[appeal.pk])
+    names = {"reference": appeal.reference, "enterprise": appeal.enterprise.name,
+             "against": appealed_decision(appeal)}
+    if letter.kind == Letter.Kind.APPEAL_RECEIPT:
+        subject = _("Appeal %(reference)s received") % names
         lines = [
-            _("Dear %(name)s,") % {"name": name},
+            _("The appeal committee (beroepscommissie) received the appeal %(reference)s of "
+              "%(enterprise)s against %(against)s on %(date)s.") % {
+                **names, "date": local_day(appeal.filed_at).strftime("%d/%m/%Y")},
+            _("It will confirm whether the appeal is admissible at the latest on %(date)s.") % {
+                "date": appeal.admissibility_due.strftime("%d/%m/%Y")},
             "",
-            _("%(partnership)s has decided on the application for recognition as a workplace "
-              "for dual learning of %(enterprise)s (%(reference)s): the application is "
-              "%(decision)s.") % {
-                "partnership": application.partnership.name,
-                "enterprise": application.enterprise.name,
-                "reference": application.reference, "decision": decision},
-            "",
+            _("The official letter is attached (letter reference %(reference)s).") % {
+                "reference": letter.reference},
         ]
-        if approved:
-            recognition = getattr(application, "recognition", None)
-            if recognition is not None:
+    elif letter.kind == Letter.Kind.APPEAL_ADMISSIBILITY:
+        if appeal.state == Appeal.State.INADMISSIBLE:
+            subject = _("Appeal %(reference)s is inadmissible") % names
+            lines = [
+                _("The appeal committee found the appeal %(reference)s of %(enterprise)s "
+                  "against %(against)s inadmissible: %(reason)s. The decision appealed "
+                  "stands.") % {**names, "reason": appeal.get_admissibility_reason_display()},
+            ]
+        else:
+            subject = _("Appeal %(reference)s is admissible") % names
+            lines = [
+                _("The appeal committee found the appeal %(reference)s of %(enterprise)s "
+                  "against %(against)s admissible. It will hear the appeal and decide.")
+                % names,
+            ]
+        lines += ["", _("The official decision letter is attached (letter reference "
+                        "%(reference)s).") % {"reference": letter.reference}]
+    else:
+        if appeal.state == Appeal.State.OVERTURNED:
+            subject = _("Decision on appeal %(reference)s: decision overturned") % names
+            lines = [_("The appeal committee overturns %(against)s.") % names]
+            recognition = getattr(appeal.application, "recognition", None) \
+                if appeal.application_id else None
+            if appeal.application_id and recognition is not None:
                 lines.append(_("The recognition is valid from %(start)s up to and including "
                                "%(end)s.") % {
                     "start": recognition.valid_from.strftime("%d/%m/%Y"),
                     "end": recognition.valid_until.strftime("%d/%m/%Y")})
+            elif appeal.sanction_id:
+                lines.append(_("The sanction is lifted."))
         else:
-            lines.append(_("Only the enterprise may appeal against this decision, within 10 "
-                           "calendar days of receiving it: at the latest on %(date)s. The "
-                           "attached letter says how.") % {
-                "date": letter.appeal_until.strftime("%d/%m/%Y")})
-        lines += [
-            _("The official decision letter is attached (letter reference %(reference)s).") % {
-                "reference": letter.reference},
-            "",
-            _("Follow your application at %(link)s") % {"link": link},
-            "",
-            _("If an e-mail from Werkplek does not arrive, check your spam folder."),
-        ]
-    message = EmailMessage(subject=subject, body="\n".join(lines), to=[delivery.email],
-                           reply_to=[application.partnership.email]
-                           if application.partnership.email else None)
-    with letter.file.storage.open(letter.file.name, "rb") as handle:
-        message.attach(letter.download_name(), handle.read(), "application/pdf")
-    return message
+            subject = _("Decision on appeal %(reference)s: decision upheld") % names
+            lines = [_("The appeal committee upholds %(against)s: the decision stands.")
+                     % names]
+        lines += ["", _("The official decision letter is attached (letter reference "
+                        "%(reference)s).") % {"reference": letter.reference}]
+    lines += ["", _("Follow the appeal at %(link)s") % {"link": link}]
+    host = appeal_body()
+    return subject, lines, host.email if host else ""
 
 
 def _claim(delivery_id: int) -> bool:
@@ -265,8 +508,28 @@ def _claim(delivery_id: int) -> bool:
     return True
 
 
-# What the timeline says for each e-mail that reached a recipient.
-def _sent_event(delivery: Delivery) -> ApplicationEvent:
+# What the timeline says for each e-mail that reached a recipient: the application's, the
+# recognitions' (a sanction's letter, a notice of a recognition) or the appeal's.
+def _sent_event(delivery: Delivery):
+    from werkplek.appeals.models import AppealEvent
+    from werkplek.recognitions.models import RecognitionEvent
+
+    letter = delivery.letter if delivery.letter_id else None
+    if letter is not None and letter.sanction_id:
+        sanction = letter.sanction
+        return RecognitionEvent(enterprise_id=sanction.enterprise_id,
+                                recognition_id=sanction.recognition_id, sanction=sanction,
+                                kind=RecognitionEvent.Kind.LETTER_SENT,
+                                data={"to": [delivery.email], "letter": letter.pk})
+    if letter is not None and letter.appeal_id:
+        return AppealEvent(appeal_id=letter.appeal_id, kind=AppealEvent.Kind.LETTER_SENT,
+                           data={"to": [delivery.email], "letter": letter.pk})
+    if delivery.recognition_event_id:
+        event = delivery.recognition_event
+        return RecognitionEvent(enterprise_id=event.enterprise_id,
+                                recognition_id=event.recognition_id,
+                                kind=RecognitionEvent.Kind.NOTICE_SENT,
+                                data={"event": event.pk, "to": [delivery.email]})
     if delivery.purpose == Delivery.Purpose.LETTER:
         kind, data = ApplicationEvent.Kind.LETTER_SENT, {"to": [delivery.email],
                                                          "letter": delivery.letter_id}
@@ -282,8 +545,8 @@ def _record(delivery_id: int, *, error: BaseException | None, retry: bool) -> De
     """Record the attempt and its outcome; after a failure that may be retried, enqueue the
     next attempt with a backoff, until the round's attempts are used up."""
     now = timezone.now()
-    delivery = Delivery.objects.select_for_update(of=("self",)).select_related("letter").get(
-        pk=delivery_id)
+    delivery = (Delivery.objects.select_for_update(of=("self",))
+                .select_related("letter__sanction", "recognition_event").get(pk=delivery_id))
     delivery.attempts += 1
     delivery.round_attempts += 1
     delivery.sending_since = None
@@ -320,10 +583,14 @@ def deliver(delivery_id: int) -> str:
     if not _claim(delivery_id):
         return "nothing to send"
     delivery = Delivery.objects.select_related(
-        "recipient", "letter", "event", "application__partnership",
+        "recipient", "event", "application__partnership",
         "application__enterprise", "application__unit", "application__programme",
-        "application__recognition").get(pk=delivery_id)
+        "application__recognition", "recognition_event__enterprise",
+        "recognition_event__recognition__unit", "recognition_event__recognition__programme",
+        "recognition_event__recognition__partnership").get(pk=delivery_id)
     try:
+        if delivery.letter_id:
+            delivery.letter = _letter(delivery.letter_id)
         delivery_message(delivery).send()
     except (SMTPException, OSError) as error:
         logger.warning("Delivery %s failed: %s", delivery_id, error)

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Recognition, RecognitionMentor
+from .models import (
+    Finding,
+    Recognition,
+    RecognitionEvent,
+    RecognitionMentor,
+    Sanction,
+    SupportAction,
+)
 
 
 class ReadOnly:
@@ -32,3 +39,37 @@ class RecognitionAdmin(ReadOnly, admin.ModelAdmin):
     list_select_related = ["unit", "programme", "enterprise", "partnership"]
     date_hierarchy = "valid_from"
     inlines = [RecognitionMentorInline]
+
+
+class RecognitionEventInline(ReadOnly, admin.TabularInline):
+    model = RecognitionEvent
+    fk_name = "recognition"
+    extra = 0
+    fields = ["created_at", "kind", "actor", "from_state", "to_state", "message"]
+
+
+RecognitionAdmin.inlines = [RecognitionMentorInline, RecognitionEventInline]
+
+
+@admin.register(SupportAction)
+class SupportActionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["recognition", "due_on", "state", "created_by", "created_at"]
+    list_filter = ["state"]
+    list_select_related = ["recognition__unit", "recognition__programme", "created_by"]
+    search_fields = ["recognition__enterprise__name", "improvement"]
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["reference", "kind", "enterprise", "partnership", "state", "imposed_on",
+                    "ends_on"]
+    list_filter = ["kind", "state", "partnership"]
+    list_select_related = ["enterprise", "partnership"]
+    search_fields = ["reference", "enterprise__name", "enterprise__enterprise_number"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["recognition", "kind", "on", "outcome", "recorded_by"]
+    list_filter = ["kind", "outcome"]
+    list_select_related = ["recognition__unit", "recognition__programme", "recorded_by"]

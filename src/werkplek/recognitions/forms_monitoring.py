@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from werkplek.agreements.models import Agreement
@@ -105,7 +106,7 @@ class SupportActionForm(VersionForm):
     def __init__(self, *args, findings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["finding"].choices = [("", _("No finding"))] + [
-            (str(f.pk), f"{f.get_kind_display().capitalize()} {f.on:%d/%m/%Y}: "
+            (str(f.pk), f"{capfirst(f.get_kind_display())} {f.on:%d/%m/%Y}: "
                         f"{_shorten(f.description)}") for f in findings]
 
     def clean_due_on(self):

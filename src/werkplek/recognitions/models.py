@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from werkplek.core.uploads import private_storage, private_upload_to
@@ -22,17 +23,20 @@ class Recognition(ConcurrentTransitionMixin, models.Model):
     """The recognition of an establishment unit as a workplace for one programme.
 
     Created by the decision service when an application is approved (or an appeal overturns a
-    refusal); valid from the day of the decision for 5 years (`core.deadlines.recognition_validity`).
+    refusal); valid from the day of the decision for 5 years
+    (`core.deadlines.recognition_validity`).
     A renewal creates the next recognition, starting the day after this one ends; this one is
     then *renewed* and stays in force until its own last day.
     """
 
     class State(models.TextChoices):
-        ACTIVE = "active", _("active")
-        EXPIRED = "expired", _("expired")
-        RENEWED = "renewed", _("renewed")
-        WITHDRAWN = "withdrawn", _("withdrawn")
-        EXCLUDED = "excluded", _("excluded")
+        # A context of their own: "withdrawn" is "opgeheven" for a recognition, where an
+        # application is "ingetrokken".
+        ACTIVE = "active", pgettext_lazy("recognition state", "active")
+        EXPIRED = "expired", pgettext_lazy("recognition state", "expired")
+        RENEWED = "renewed", pgettext_lazy("recognition state", "renewed")
+        WITHDRAWN = "withdrawn", pgettext_lazy("recognition state", "withdrawn")
+        EXCLUDED = "excluded", pgettext_lazy("recognition state", "excluded")
 
     # States in which a recognition is in force between its first and last day.
     IN_FORCE_STATES = (State.ACTIVE, State.RENEWED)

@@ -40,8 +40,6 @@ from .models import (
 # The states of the register, in the order of the tabs: the stored states, with "expiring"
 # (an active recognition in its last 6 months) apart from "active".
 REGISTER_STATES = ("active", "expiring", "expired", "renewed", "withdrawn", "excluded")
-# The sort keys of the partnership's register.
-HANDLER_SORTS = ("end", "enterprise")
 
 
 def _english() -> bool:
@@ -58,7 +56,7 @@ def enterprise_ids_for(user) -> list[int]:
     return list(Membership.objects.filter(
         user=user, is_active=True, enterprise__isnull=False,
         role__in=[Role.REPRESENTATIVE, Role.EMPLOYER],
-    ).values_list("enterprise_id", flat=True).distinct())
+    ).order_by("enterprise_id").values_list("enterprise_id", flat=True).distinct())
 
 
 # --- expiring ------------------------------------------------------------------------------------
@@ -310,19 +308,28 @@ def support_actions_of(recognition: Recognition) -> list[SupportAction]:
 def sanctions_of(recognition: Recognition) -> list[Sanction]:
     """The sanctions imposed on the recognition, and the one that ended it (an exclusion of
     the whole enterprise imposed on another recognition), with their mentor, programmes,
-    letters and appeals, the latest first."""
+    letters and appeals, the latest first. Each carries `current_appeal`: its latest appeal
+    that was not declared inadmissible, or None."""
+    from werkplek.appeals.models import Appeal
     from werkplek.notices.models import Letter
 
     condition = Q(recognition=recognition)
     if recognition.ended_by_id:
         condition |= Q(pk=recognition.ended_by_id)
-    return list(Sanction.objects.filter(condition)
+    sanctions = list(Sanction.objects.filter(condition)
                 .select_related("mentor", "unit", "support_action", "imposed_by",
                                 "recognition__unit", "recognition__programme")
                 .prefetch_related("programmes",
                                   Prefetch("letters", queryset=Letter.objects.order_by("number",
                                                                                        "pk")),
-                                  "appeals"))
+                                  Prefetch("appeals", queryset=Appeal.objects.order_by(
+                                      "-filed_at", "-pk"))))
+    for sanction in sanctions:
+        # The appeal that counts: the latest one not declared inadmissible.
+        sanction.current_appeal = next(
+            (appeal for appeal in sanction.appeals.all()
+             if appeal.state != Appeal.State.INADMISSIBLE), None)
+    return sanctions
 
 
 def findings_of(recognition: Recognition) -> list[Finding]:

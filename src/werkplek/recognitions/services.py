@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from werkplek.accounts.models import Membership, Role
 from werkplek.agreements.models import Agreement
@@ -40,6 +41,9 @@ from .models import (
     SupportAction,
 )
 
+# The conditions and duties a finding can be about.
+FINDING_CONDITIONS = ("financial_capacity", "no_convictions", "infrastructure", "mentor",
+                      "commitments")
 # Renewal can be asked from this many months before the end of the recognition.
 RENEWAL_OPENS_MONTHS = 6
 
@@ -474,6 +478,12 @@ def add_mentor(*, actor, recognition_id: int, version: int | None = None, mentor
                              has_extract=extract is not None, has_proof=proof is not None)
     if not check.met:
         raise ValidationError(check.problems, code="conditions")
+    old = None
+    if replaces_link_id:
+        old = recognition.mentor_links.select_related("mentor").filter(
+            pk=replaces_link_id, is_active=True).first()
+        if old is None or old.mentor_id == mentor.pk:
+            raise ValidationError(_("The mentor to replace is no longer active."))
     today = timezone.localdate()
     if existing is not None:  # a former mentor comes back
         link = existing
@@ -492,11 +502,7 @@ def add_mentor(*, actor, recognition_id: int, version: int | None = None, mentor
         _store_mentor_document(actor=actor, link=link,
                                kind=MentorDocument.Kind.PRIOR_EDUCATION_PROOF, upload=proof)
     data = {"mentor": mentor.pk, "name": mentor.full_name}
-    if replaces_link_id:
-        old = recognition.mentor_links.select_related("mentor").filter(
-            pk=replaces_link_id, is_active=True).first()
-        if old is None or old.pk == link.pk:
-            raise ValidationError(_("The mentor to replace is no longer active."))
+    if old is not None:
         moved = _deactivate(actor=actor, recognition=recognition, link=old,
                             reason=_("replaced by %(name)s") % {"name": mentor.full_name},
                             move_to=mentor)
@@ -538,10 +544,12 @@ def deactivate_mentor(*, actor, recognition_id: int, link_id: int, version: int 
     running = Agreement.objects.filter(recognition=recognition, mentor_id=link.mentor_id,
                                        state=Agreement.State.ACTIVE).count()
     if running:
-        raise ValidationError(_("%(name)s coaches %(count)s running agreement(s): replace "
-                                "them by another mentor instead.")
-                              % {"name": link.mentor.full_name, "count": running},
-                              code="coaching")
+        raise ValidationError(ngettext(
+            "%(name)s coaches %(count)s running agreement: replace them by another mentor "
+            "instead.",
+            "%(name)s coaches %(count)s running agreements: replace them by another mentor "
+            "instead.", running) % {"name": link.mentor.full_name, "count": running},
+            code="coaching")
     _deactivate(actor=actor, recognition=recognition, link=link,
                 reason=reason.strip() or _("no longer a mentor"))
     _save(recognition)
@@ -589,10 +597,16 @@ def _end_agreements(queryset, *, on_day: date, reason: str, actor, sanction) -> 
 
 @transaction.atomic
 def record_finding(*, actor, recognition_id: int, kind: str, on: date, outcome: str,
-                   description: str, condition: str = "") -> Finding:
+                   description: str, condition: str = "", version: int | None = None) -> Finding:
     """A handler records a site visit, a complaint or a check against a recognition."""
-    recognition = _as_handler(actor, recognition_id)
+    recognition = _as_handler(actor, recognition_id, version)
     errors = {}
+    if kind not in Finding.Kind.values:
+        errors["kind"] = [_("Choose what kind of finding it is.")]
+    if outcome not in Finding.Outcome.values:
+        errors["outcome"] = [_("Choose whether the conditions and duties are met.")]
+    if condition and condition not in FINDING_CONDITIONS:
+        errors["condition"] = [_("Choose a condition or duty from the list.")]
     if on > timezone.localdate():
         errors["on"] = [_("The date of a finding cannot be in the future.")]
     if not description.strip():
@@ -602,6 +616,7 @@ def record_finding(*, actor, recognition_id: int, kind: str, on: date, outcome: 
     finding = Finding.objects.create(recognition=recognition, kind=kind, on=on, outcome=outcome,
                                      condition=condition, description=description.strip(),
                                      recorded_by=actor)
+    _save(recognition)
     _event(recognition, RecognitionEvent.Kind.FINDING, actor, message=finding.description,
            data={"finding": finding.pk, "kind": kind, "outcome": outcome})
     return finding
@@ -609,13 +624,14 @@ def record_finding(*, actor, recognition_id: int, kind: str, on: date, outcome: 
 
 @transaction.atomic
 def open_support_action(*, actor, recognition_id: int, improvement: str, due_on: date,
-                        finding_id: int | None = None) -> SupportAction:
+                        finding_id: int | None = None,
+                        version: int | None = None) -> SupportAction:
     """When the enterprise no longer meets a condition or a duty, the handler first opens a
     support action: what must improve, by when. The enterprise is told by e-mail and answers on
     the recognition's page."""
     from werkplek.notices.models import Delivery
 
-    recognition = _as_handler(actor, recognition_id)
+    recognition = _as_handler(actor, recognition_id, version)
     if not recognition.in_force():
         raise ValidationError(_("Support actions are for a recognition in force."))
     errors = {}
@@ -666,12 +682,12 @@ def answer_support_action(*, actor, action_id: int, answer: str) -> SupportActio
 
 
 @transaction.atomic
-def follow_up_support_action(*, actor, action_id: int, met: bool, note: str) -> SupportAction:
+def follow_up_support_action(*, actor, action_id: int, met: bool, note: str,
+                             version: int | None = None) -> SupportAction:
     """On (or after) its deadline the handler follows up: met, or not met (only then may a
     sanction follow)."""
     action = _locked_action(action_id)
-    if not is_partnership_handler(actor, action.recognition.partnership_id):
-        raise PermissionDenied(_("Only a case handler of the competent partnership can do this."))
+    recognition = _as_handler(actor, action.recognition_id, version)
     if action.state not in SupportAction.OPEN_STATES:
         raise ValidationError(_("This support action has been followed up already."))
     if met is None:
@@ -688,7 +704,8 @@ def follow_up_support_action(*, actor, action_id: int, met: bool, note: str) -> 
     action.followed_up_at = timezone.now()
     action.followed_up_by = actor
     action.save()
-    _event(action.recognition, RecognitionEvent.Kind.SUPPORT_FOLLOWED_UP, actor,
+    _save(recognition)
+    _event(recognition, RecognitionEvent.Kind.SUPPORT_FOLLOWED_UP, actor,
            message=action.follow_up,
            data={"support_action": action.pk, "from": previous, "outcome": action.state})
     return action
@@ -783,15 +800,25 @@ def impose_sanction(*, actor, support_action_id: int, kind: str, reasons: str,
             mentor = link.mentor
         from werkplek.catalog.models import Programme
 
-        programmes = list(Programme.objects.filter(pk__in=[int(p) for p in programme_ids]))
-        if not programmes:
+        # Programmes the enterprise is recognised for (in force): a ban elsewhere means nothing.
+        programmes = list(Programme.objects.filter(
+            pk__in=[int(p) for p in programme_ids],
+            recognitions__enterprise_id=recognition.enterprise_id,
+            recognitions__state__in=Recognition.IN_FORCE_STATES).distinct())
+        if len(programmes) != len({int(p) for p in programme_ids}):
+            errors["programmes"] = [_("Choose programmes the enterprise is recognised for.")]
+        elif not programmes:
             errors["programmes"] = [_("Choose at least one programme.")]
         if replacement_mentor_id:
             replacement_link = recognition.mentor_links.select_related("mentor").filter(
                 mentor_id=replacement_mentor_id, is_active=True).first()
-            if replacement_link is None or replacement_link.mentor_id == mentor_id:
+            if replacement_link is None or replacement_link.mentor_id == int(mentor_id or 0):
                 errors["replacement_mentor"] = [_("Choose another active mentor of this "
                                                   "recognition.")]
+            elif recognition.programme_id in banned_programme_ids(replacement_link.mentor_id):
+                errors["replacement_mentor"] = [_("%(name)s may no longer coach learners for "
+                                                  "this programme (mentor ban).") % {
+                    "name": replacement_link.mentor.full_name}]
             else:
                 replacement = replacement_link.mentor
     elif kind == Sanction.Kind.WITHDRAWAL:
@@ -834,7 +861,8 @@ def impose_sanction(*, actor, support_action_id: int, kind: str, reasons: str,
                            scope, state__in=Recognition.IN_FORCE_STATES).order_by("pk")]
             reason = Agreement.EndReason.EXCLUSION
         for target in targets:
-            if target.state not in Recognition.IN_FORCE_STATES:
+            # A renewed recognition past its last day is over: its successor carries on.
+            if target.state not in Recognition.IN_FORCE_STATES or target.valid_until < today:
                 continue
             previous = target.state
             target.withdraw() if kind == Sanction.Kind.WITHDRAWAL else target.exclude()

@@ -25,7 +25,7 @@ from .forms import (
     MentorForm,
     SupportActionAnswerForm,
 )
-from .models import MentorDocument, Recognition, RecognitionMentor
+from .models import MentorDocument, Recognition, RecognitionEvent, RecognitionMentor
 
 ENTERPRISE = "enterprise"
 HANDLER = "handler"
@@ -77,8 +77,11 @@ class _Page(Paginator):
 
 def _no_access(request, *, handler_page: bool):
     """403 with a page that says who the register is for."""
-    return render(request, "recognitions/no_access.html", {"handler_page": handler_page},
-                  status=403)
+    from werkplek.accounts.models import Role
+
+    return render(request, "recognitions/no_access.html", {
+        "handler_page": handler_page, "is_coach": request.user.has_role(Role.COACH),
+        "is_handler": request.user.has_role(Role.HANDLER)}, status=403)
 
 
 def _recognition(request, pk: int) -> tuple[Recognition, str]:
@@ -219,11 +222,13 @@ def _render_detail(request, recognition: Recognition, role: str, *, answer_form=
         "mentors_changeable": recognition.state in Recognition.IN_FORCE_STATES,
         "support_actions": support_actions, "sanctions": sanctions,
         "events": selectors.timeline(recognition, internal=is_handler),
+        "internal_kinds": RecognitionEvent.INTERNAL_KINDS,
         "renewal_problem": services.renewal_problem(recognition, today=today)
         if is_enterprise else None,
         "renewals": selectors.renewal_applications(recognition) if is_enterprise else [],
         "monitoring": monitoring,
         "answer_form": answer_form,
+        "page_has_errors": answer_form is not None and bool(answer_form.errors),
     }, status=status)
 
 
@@ -365,6 +370,7 @@ def deactivate_mentor(request, pk: int, link_id: int):
                       % {"name": link.mentor.full_name})
         return redirect("recognitions:detail", pk=pk)
     form = DeactivateMentorForm(_data(request), initial={"version": recognition.version})
+    coaching: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             services.deactivate_mentor(actor=request.user, recognition_id=recognition.pk,
@@ -373,14 +379,18 @@ def deactivate_mentor(request, pk: int, link_id: int):
         except services.StaleRecognition as error:
             recognition = _stale(request, form, pk, error)
         except ValidationError as error:
-            _form_errors(form, error)
+            if getattr(error, "code", None) == "coaching":
+                # Nothing to correct on this page: the way out is to replace the mentor.
+                coaching = error.messages
+            else:
+                _form_errors(form, error)
         else:
             messages.success(request, _("%(name)s is no longer a mentor of this recognition.")
                              % {"name": link.mentor.full_name})
             return redirect("recognitions:detail", pk=pk)
     return render(request, "recognitions/deactivate_mentor.html", {
         "recognition": recognition, "link": link, "form": form,
-        "coaching": any(e.code == "coaching" for e in getattr(form, "_coaching", [])),
+        "coaching": coaching, "page_has_errors": bool(coaching),
     })
 
 

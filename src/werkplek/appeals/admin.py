@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from .models import Appeal, AppealDocument, AppealEvent
+
+
+class ReadOnly:
+    """Appeals are filed and handled only through the services, so that every step has its
+    reasons, its letter and its timeline event: the admin shows them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AppealDocumentInline(ReadOnly, admin.TabularInline):
+    model = AppealDocument
+    extra = 0
+    # Not the file itself: private files have no URL (they are downloaded from the appeal's
+    # page, which checks who asks and logs it).
+    fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+class AppealEventInline(ReadOnly, admin.TabularInline):
+    model = AppealEvent
+    extra = 0
+    fields = ["created_at", "kind", "actor", "from_state", "to_state", "message"]
+    readonly_fields = fields
+
+
+@admin.register(Appeal)
+class AppealAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ["reference", "enterprise", "partnership", "state", "filed_at", "in_time",
+                    "admissibility_due", "decided_at"]
+    list_filter = ["state", "in_time", "partnership"]
+    search_fields = ["reference", "enterprise__name", "enterprise__enterprise_number",
+                     "application__reference", "sanction__reference"]
+    list_select_related = ["enterprise", "partnership"]
+    date_hierarchy = "filed_at"
+    raw_id_fields = ["application", "sanction"]
+    inlines = [AppealDocumentInline, AppealEventInline]
