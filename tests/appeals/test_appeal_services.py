@@ -176,3 +176,30 @@ def test_an_overturned_withdrawal_is_lifted_and_the_recognition_active_again(
     sanction.refresh_from_db()
     assert sanction.state == Sanction.State.LIFTED
     assert recognition.state == Recognition.State.ACTIVE
+
+
+def test_an_overturned_refusal_while_the_unit_is_recognised_again_says_why_nothing_changed(
+        refused, employer, committee):
+    from werkplek.core.deadlines import recognition_validity
+
+    appeal = _file(refused, employer)
+    appeal = services.decide_admissibility(actor=committee, appeal_id=appeal.pk,
+                                           version=appeal.version, admissible=True)
+    start = timezone.localdate()
+    Recognition.objects.create(enterprise=refused.enterprise, unit=refused.unit,
+                               programme=refused.programme, partnership=refused.partnership,
+                               valid_from=start, valid_until=recognition_validity(start).day,
+                               validity_rule="recognition:5-years")
+    appeal = services.decide_appeal(actor=committee, appeal_id=appeal.pk,
+                                    version=appeal.version, overturn=True,
+                                    reasons="De weigering was onterecht.")
+    assert appeal.state == Appeal.State.OVERTURNED
+    event = appeal.events.get(kind=AppealEvent.Kind.OVERTURNED)
+    assert "already recognised" in " ".join(event.data["not_applied"])
+    assert refused.events.filter(kind="overturned").exists()
+    assert not Recognition.objects.filter(application=refused).exists()
+
+
+def test_an_unknown_decision_is_a_clear_refusal_not_a_crash(employer):
+    with pytest.raises(ValidationError, match="does not exist"):
+        services.file_appeal(actor=employer, sanction_id=999999, grounds="X")

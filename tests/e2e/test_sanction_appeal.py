@@ -90,7 +90,8 @@ def test_a_withdrawal_appealed_and_overturned(page, smtp_server, run_tasks):
     assert_accessible(page, "issue6-sanction-form")
     page.locator("#main-content form button[type=submit]").first.click()
     # The confirmation states the effects before anything happens.
-    expect(page.locator("main")).to_contain_text("1")
+    expect(page.locator("main")).to_contain_text("1 erkenning eindigt vandaag")
+    expect(page.locator("main")).to_contain_text("1 overeenkomst")
     assert_accessible(page, "issue6-sanction-confirm")
     assert Sanction.objects.count() == 0
     page.locator("button[name='confirm']").click()
@@ -155,7 +156,8 @@ def test_a_withdrawal_appealed_and_overturned(page, smtp_server, run_tasks):
     assert agreement.state == Agreement.State.ACTIVE
     login(page, "werkgever")
     page.goto("/erkenningen/")
-    expect(page.locator("main")).to_contain_text(recognition.programme.name_nl)
+    row = page.locator("main tr", has_text=recognition.programme.name_nl)
+    expect(row).to_contain_text("Actief")
     assert_accessible(page, "issue6-enterprise-register")
     run_tasks()
     kinds = sorted(letter.kind for letter in appeal.letters.all())

@@ -407,3 +407,91 @@ def test_a_renewal_keeps_its_unit_and_programme(make_recognition, employer, demo
                                     programme=Programme.objects.exclude(
                                         pk=recognition.programme_id).first(),
                                     activities_offered=None)
+
+
+def test_lifting_a_mentor_ban_gives_the_agreements_back(make_recognition, handler,
+                                                        make_agreement, make_mentor, peeters,
+                                                        demo_user):
+    claes = make_mentor()
+    recognition = make_recognition(mentors=[peeters, claes])
+    agreement = make_agreement(recognition, peeters)
+    action = _failed_action(recognition, handler)
+    sanction = services.impose_sanction(
+        actor=handler, support_action_id=action.pk, kind="mentor_ban", reasons="Ongepast.",
+        mentor_id=peeters.pk, programme_ids=[recognition.programme_id],
+        replacement_mentor_id=claes.pk)
+    services.lift_sanction(actor=demo_user("beroepscommissie"), sanction_id=sanction.pk,
+                           reasons="Beroep gegrond.")
+    agreement.refresh_from_db()
+    assert agreement.mentor == peeters
+    assert recognition.mentor_links.get(mentor=peeters).is_active
+    assert services.banned_programme_ids(peeters.pk) == set()
+
+
+def test_a_draft_ended_by_a_sanction_is_a_draft_again_when_lifted(recognition, handler,
+                                                                  make_agreement, peeters,
+                                                                  demo_user):
+    draft = make_agreement(recognition, peeters, state="draft")
+    action = _failed_action(recognition, handler)
+    sanction = services.impose_sanction(actor=handler, support_action_id=action.pk,
+                                        kind="withdrawal", reasons="Ernstig.")
+    draft.refresh_from_db()
+    assert draft.state == Agreement.State.ENDED_EARLY
+    services.lift_sanction(actor=demo_user("beroepscommissie"), sanction_id=sanction.pk,
+                           reasons="Beroep gegrond.")
+    draft.refresh_from_db()
+    assert draft.state == Agreement.State.DRAFT
+
+
+def test_no_recognition_is_granted_during_an_exclusion_nor_to_a_banned_mentor(
+        make_recognition, handler, employer, make_mentor, peeters, demo_enterprise):
+    from werkplek.catalog.models import Programme
+
+    claes = make_mentor()
+    recognition = make_recognition(mentors=[peeters, claes])
+    action = _failed_action(recognition, handler)
+    services.impose_sanction(actor=handler, support_action_id=action.pk, kind="mentor_ban",
+                             reasons="Ongepast.", mentor_id=peeters.pk,
+                             programme_ids=[recognition.programme_id])
+    Recognition.objects.filter(pk=recognition.pk).update(state=Recognition.State.EXPIRED)
+    application = _approved_application(recognition, employer)
+    with pytest.raises(ValidationError, match="mentor ban"):
+        services.grant(actor=handler, application=application, mentors=[peeters])
+    granted = services.grant(actor=handler, application=application, mentors=[peeters, claes])
+    assert [link.mentor for link in granted.mentor_links.all()] == [claes]
+    # An exclusion of the unit: nothing more is granted there.
+    action = _failed_action(granted, handler)
+    services.impose_sanction(actor=handler, support_action_id=action.pk, kind="exclusion",
+                             reasons="Onveilig.")
+    other = _approved_application(granted, employer)
+    Application.objects.filter(pk=other.pk).update(
+        programme=Programme.objects.exclude(pk=recognition.programme_id).first())
+    other.refresh_from_db()
+    with pytest.raises(ValidationError, match="excluded"):
+        services.grant(actor=handler, application=other, mentors=[claes])
+
+
+def test_the_end_of_an_exclusion_is_told_to_the_enterprise(recognition, handler):
+    from werkplek.notices.models import Delivery
+
+    action = _failed_action(recognition, handler)
+    sanction = services.impose_sanction(actor=handler, support_action_id=action.pk,
+                                        kind="exclusion", reasons="Onveilig.",
+                                        ends_on=today() + timedelta(days=30))
+    assert services.exclusion_in_force(enterprise_id=recognition.enterprise_id,
+                                       unit_id=recognition.unit_id) == sanction
+    # Past its end it no longer counts, even before the daily job ran.
+    assert services.exclusion_in_force(enterprise_id=recognition.enterprise_id,
+                                       unit_id=recognition.unit_id,
+                                       today=today() + timedelta(days=31)) is None
+    assert services.end_exclusions(today=today() + timedelta(days=31)) == 1
+    event = recognition.events.get(kind=RecognitionEvent.Kind.SANCTION_ENDED)
+    assert event.data["reference"] == sanction.reference
+    # The e-mail goes out through the task queue (one delivery per address, created there).
+    assert Delivery.Purpose.EXCLUSION_ENDED in Delivery.RECOGNITION_PURPOSES
+
+
+def test_a_recognition_is_expiring_from_the_day_of_its_6_month_reminder(make_recognition):
+    recognition = make_recognition(valid_from=date(2022, 6, 1))  # ends 31/05/2027
+    assert recognition.register_state(today=date(2026, 11, 29)) == "active"
+    assert recognition.register_state(today=date(2026, 11, 30)) == "expiring"

@@ -445,7 +445,9 @@ def test_the_successor_and_the_application_are_linked(login, make_recognition, t
     assert url("detail", new) in body
     assert reverse("applications:detail", args=[application.pk]) in body
     assert "Continued by" in text(response)
-    assert "Only an active recognition can be renewed." in text(response)
+    # A renewed recognition has nothing to renew: no renewal section.
+    assert "Apply for renewal" not in text(response)
+    assert 'id="renewal"' not in body
 
 
 def test_the_handler_is_warned_when_no_mentor_is_active(login, make_recognition):
@@ -679,7 +681,7 @@ def test_stopping_a_mentor_who_coaches_is_refused(login, recognition, peeters, m
     response = client.post(url("deactivate_mentor", recognition, link.pk),
                            {"version": recognition.version, "reason": "Met pensioen"}, **EN)
     assert response.status_code == 200
-    assert "coaches 1 running agreement(s)" in text(response)
+    assert "coaches 1 running agreement:" in text(response)
     assert url("replace_mentor", recognition, link.pk) in response.content.decode()
     link.refresh_from_db()
     assert link.is_active

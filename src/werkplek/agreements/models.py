@@ -139,6 +139,10 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
     def restore(self) -> None:
         """Runs again: the sanction that ended it was overturned on appeal."""
 
+    @transition(field=state, source=State.ENDED_EARLY, target=State.DRAFT)
+    def restore_draft(self) -> None:
+        """A draft that a sanction ended is a draft again once the sanction is overturned."""
+
 
 class AgreementEvent(models.Model):
     """One line of an agreement's timeline."""

@@ -74,14 +74,18 @@ def appealable(*, application_id: int | None = None,
     ValidationError that says why something cannot be appealed."""
     application = sanction = None
     if application_id:
-        application = Application.objects.select_related("enterprise", "partnership").get(
-            pk=application_id)
+        application = Application.objects.select_related("enterprise", "partnership").filter(
+            pk=application_id).first()
+        if application is None:
+            raise ValidationError(_("This decision does not exist."), code="not_found")
         if application.state != Application.State.REFUSED:
             raise ValidationError(_("Only a refusal or a sanction can be appealed."),
                                   code="not_appealable")
     elif sanction_id:
-        sanction = Sanction.objects.select_related("enterprise", "partnership").get(
-            pk=sanction_id)
+        sanction = Sanction.objects.select_related("enterprise", "partnership").filter(
+            pk=sanction_id).first()
+        if sanction is None:
+            raise ValidationError(_("This decision does not exist."), code="not_found")
         if sanction.state != Sanction.State.IN_FORCE:
             raise ValidationError(_("This sanction is no longer in force."),
                                   code="not_appealable")
@@ -267,14 +271,27 @@ def decide_appeal(*, actor, appeal_id: int, version: int | None = None, overturn
             entries = list(application.mentors.select_related("mentor"))
             confirmed = [e.mentor for e in entries
                          if e.check_result == ApplicationMentor.Check.CONFIRMED]
-            mentors = confirmed or [e.mentor for e in entries
-                                    if e.check_result != ApplicationMentor.Check.REJECTED] \
-                or [e.mentor for e in entries]
-            recognition = grant(actor=actor, application=application, mentors=mentors)
-            data["recognition"] = recognition.pk
+            # The mentors the partnership confirmed; else (the refusal often turned on a
+            # mentor the committee finds suitable) the mentors named. Banned ones never.
+            mentors = confirmed or [e.mentor for e in entries]
+            try:
+                recognition = grant(actor=actor, application=application, mentors=mentors)
+            except ValidationError as error:
+                # Overturned all the same; what stands in the way is said in the letter (for
+                # example: the unit was recognised again meanwhile, or it is excluded).
+                data["not_applied"] = error.messages
+            else:
+                data["recognition"] = recognition.pk
+            from werkplek.applications.models import ApplicationEvent
+
+            ApplicationEvent.objects.create(
+                application=application, kind=ApplicationEvent.Kind.OVERTURNED, actor=actor,
+                message=reasons.strip(), data={"appeal": appeal.pk, **data})
         else:
-            lift_sanction(actor=actor, sanction_id=appeal.sanction_id, reasons=reasons.strip())
+            sanction = lift_sanction(actor=actor, sanction_id=appeal.sanction_id,
+                                     reasons=reasons.strip())
             data["sanction"] = appeal.sanction_id
+            data["reversed"] = sanction.effects.get("reversed", {})
     else:
         appeal.uphold()
     appeal.decision_reasons = reasons.strip()

@@ -259,6 +259,7 @@ class ApplicationEvent(models.Model):
         DEADLINE_REMINDER = "deadline_reminder", _("deadline reminder sent")
         OVERDUE = "overdue", _("decision overdue")
         MANDATE_CHECKED = "mandate_checked", _("mandate document checked")
+        OVERTURNED = "overturned", _("refusal overturned on appeal")
 
     # Kinds that belong to the partnership's casework: never shown to the applicant.
     INTERNAL_KINDS = frozenset({

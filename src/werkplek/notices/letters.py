@@ -157,6 +157,13 @@ def _appeal_context(letter: Letter) -> dict:
         context["decided_by"] = appeal.admissibility_decided_by
     elif letter.kind == Letter.Kind.APPEAL_DECISION:
         context["decided_by"] = appeal.decided_by
+        from werkplek.appeals.models import AppealEvent
+
+        decided = appeal.events.filter(kind=AppealEvent.Kind.OVERTURNED).order_by("-pk").first()
+        # What the overturning could not bring about (the letter says so plainly).
+        context["not_applied"] = decided.data.get("not_applied", []) if decided else []
+        reversed_ = decided.data.get("reversed", {}) if decided else {}
+        context["not_restored"] = len(reversed_.get("not_restored", []))
         if appeal.application_id:
             from werkplek.recognitions.models import Recognition
 

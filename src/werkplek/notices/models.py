@@ -153,9 +153,11 @@ class Delivery(models.Model):
         EXPIRY_REMINDER = "expiry_reminder", _("reminder of the end of a recognition")
         EXPIRY = "expiry", _("notice of the end of a recognition")
         SUPPORT_ACTION = "support_action", _("support action")
+        EXCLUSION_ENDED = "exclusion_ended", _("end of an exclusion")
 
     # E-mails that tell about a line of the recognitions' timeline.
-    RECOGNITION_PURPOSES = (Purpose.EXPIRY_REMINDER, Purpose.EXPIRY, Purpose.SUPPORT_ACTION)
+    RECOGNITION_PURPOSES = (Purpose.EXPIRY_REMINDER, Purpose.EXPIRY, Purpose.SUPPORT_ACTION,
+                            Purpose.EXCLUSION_ENDED)
 
     # The application the e-mail is about (empty for the letters of a sanction or an appeal,
     # and for the notices of a recognition).
@@ -220,7 +222,8 @@ class Delivery(models.Model):
                 | models.Q(purpose__in=["completion_request", "lapse", "message"],
                            letter__isnull=True, event__isnull=False,
                            recognition_event__isnull=True, application__isnull=False)
-                | models.Q(purpose__in=["expiry_reminder", "expiry", "support_action"],
+                | models.Q(purpose__in=["expiry_reminder", "expiry", "support_action",
+                                        "exclusion_ended"],
                            letter__isnull=True, event__isnull=True,
                            recognition_event__isnull=False, application__isnull=True),
                 name="delivery_purpose_matches_subject"),

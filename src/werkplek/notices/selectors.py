@@ -115,6 +115,9 @@ def letter_recipients(letter: Letter) -> list[Recipient]:
         return _unique(Recipient(user=user, email=user.email) for user in users)
     appeal = letter.appeal
     users = [*enterprise_recipients(appeal.enterprise_id), appeal.filed_by]
+    if appeal.sanction_id and letter.kind == Letter.Kind.APPEAL_DECISION:
+        # The coaches whose agreements the sanction touched learn what the appeal changed.
+        users += sanction_coaches(appeal.sanction)
     recipients = [Recipient(user=user, email=user.email) for user in users if user is not None]
     if letter.kind in PARTNERSHIP_COPY_KINDS and appeal.partnership.email:
         recipients.append(Recipient(user=None, email=appeal.partnership.email))

@@ -298,6 +298,18 @@ def recognition_notice_message(delivery: Delivery) -> EmailMessage:
                 "",
                 _("See the recognition at %(link)s") % {"link": link},
             ]
+        elif delivery.purpose == Delivery.Purpose.EXCLUSION_ENDED:
+            subject = _("Your exclusion has ended")
+            lines = [
+                _("The exclusion %(reference)s ended on %(date)s. From now on you may apply for "
+                  "recognition again.") % {
+                    "reference": event.data.get("reference", ""),
+                    "date": _day(event.data.get("ends_on"), recognition.valid_until)
+                    .strftime("%d/%m/%Y")},
+                "",
+                _("The recognitions that ended with the exclusion do not come back: apply anew "
+                  "where you want to train learners."),
+            ]
         else:
             action = SupportAction.objects.get(pk=event.data["support_action"])
             subject = _("A support action for your recognition for %(programme)s") % names

@@ -319,8 +319,9 @@ def preview_sanction(*, recognition: Recognition, kind: str, mentor_id: int | No
         links = list(RecognitionMentor.objects.filter(
             mentor_id=mentor_id, is_active=True,
             recognition__enterprise_id=recognition.enterprise_id,
+            recognition__partnership_id=recognition.partnership_id,
             recognition__programme_id__in=list(programme_ids),
-            recognition__state__in=Recognition.IN_FORCE_STATES)
+            recognition__in=Recognition.objects.filter(Recognition.in_force_q()))
             .select_related(*(f"recognition__{name}" for name in related))
             .order_by("recognition_id"))
         targets = [link.recognition for link in links]
@@ -342,17 +343,15 @@ def preview_sanction(*, recognition: Recognition, kind: str, mentor_id: int | No
         if kind == Sanction.Kind.WITHDRAWAL:
             scope = {"pk__in": [recognition.pk]
                      + ([recognition.previous_id] if recognition.previous_id else [])}
-            targets = list(Recognition.objects.filter(
-                state__in=Recognition.IN_FORCE_STATES).filter(
-                **scope).select_related(*related)) + list(Recognition.objects.filter(
-                    previous_id=recognition.pk,
-                    state__in=Recognition.IN_FORCE_STATES).select_related(*related))
+            in_force = Recognition.objects.filter(Recognition.in_force_q())
+            targets = list(in_force.filter(**scope).select_related(*related)) + list(
+                in_force.filter(previous_id=recognition.pk).select_related(*related))
         else:
             scope = {"enterprise_id": recognition.enterprise_id}
             if not whole_enterprise:
                 scope["unit_id"] = recognition.unit_id
             targets = list(Recognition.objects.filter(
-                state__in=Recognition.IN_FORCE_STATES, **scope).select_related(*related))
+                Recognition.in_force_q(), **scope).select_related(*related))
         preview.ending = sorted(targets, key=lambda t: (t.unit.name, t.programme.name, t.pk))
         agreements = list(Agreement.objects.filter(recognition_id__in=[t.pk for t in targets],
                                                    state__in=RUNNING)

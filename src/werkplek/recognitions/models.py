@@ -126,6 +126,14 @@ class Recognition(ConcurrentTransitionMixin, models.Model):
         """As `reinstate`, for one already continued by a renewal."""
 
     # Reading.
+    @classmethod
+    def in_force_q(cls, day=None) -> models.Q:
+        """Recognitions that still count (in a query): active (also one whose renewal has not
+        started yet), or renewed and not past its own last day."""
+        day = day or timezone.localdate()
+        return models.Q(state=cls.State.ACTIVE) | models.Q(state=cls.State.RENEWED,
+                                                           valid_until__gte=day)
+
     def in_force(self, day=None) -> bool:
         """In force on `day` (today): the state allows it and the day is in its period."""
         day = day or timezone.localdate()
@@ -141,8 +149,9 @@ class Recognition(ConcurrentTransitionMixin, models.Model):
         from werkplek.core.deadlines import months_before
 
         today = today or timezone.localdate()
+        # From the day of the 6-month reminder (when renewal opens) on.
         if self.state == self.State.ACTIVE and \
-                months_before(self.valid_until, EXPIRING_MONTHS) < today:
+                months_before(self.valid_until, EXPIRING_MONTHS) <= today:
             return "expiring"
         return self.state
 
@@ -379,9 +388,10 @@ class Sanction(ConcurrentTransitionMixin, models.Model):
     def end(self) -> None:
         """A temporary exclusion reached its end."""
 
-    @transition(field=state, source=State.IN_FORCE, target=State.LIFTED)
+    @transition(field=state, source=[State.IN_FORCE, State.ENDED], target=State.LIFTED)
     def lift(self) -> None:
-        """Overturned on appeal."""
+        """Overturned on appeal (also a temporary exclusion that ended meanwhile: the decision
+        is still overturned, with nothing left to reverse)."""
 
 
 class RecognitionEvent(models.Model):

@@ -74,9 +74,9 @@ def expiring_cutoff(today: date | None = None) -> date:
     month += 1
     day = date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
     # `months_before` never decreases as its day grows: step to the first day it reaches today.
-    while months_before(day, EXPIRING_MONTHS) < today:
+    while months_before(day, EXPIRING_MONTHS) <= today:
         day += timedelta(days=1)
-    while months_before(day - timedelta(days=1), EXPIRING_MONTHS) >= today:
+    while months_before(day - timedelta(days=1), EXPIRING_MONTHS) > today:
         day -= timedelta(days=1)
     return day
 
@@ -129,14 +129,15 @@ def _with_row_data(queryset: QuerySet[Recognition], *, today: date) -> QuerySet[
 
 def _without_active_mentor() -> Q:
     """In force (or to start) and no active mentor: the flag the handlers must see."""
-    return Q(state__in=Recognition.IN_FORCE_STATES) & ~Q(
-        Exists(RecognitionMentor.objects.filter(recognition=OuterRef("pk"), is_active=True)))
+    return Recognition.in_force_q() & ~Q(
+        Exists(RecognitionMentor.objects.filter(recognition=OuterRef("pk"), is_active=True,
+                                                mentor__is_active=True)))
 
 
 def lacks_mentor(recognition: Recognition) -> bool:
     """Whether a row (annotated by `_with_row_data`) is flagged for having no active mentor."""
-    return (recognition.state in Recognition.IN_FORCE_STATES
-            and not recognition.active_mentor_count)
+    return (recognition.in_force() or recognition.state == Recognition.State.ACTIVE) \
+        and not recognition.active_mentor_count
 
 
 # --- the enterprise's register -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,7 +139,21 @@ def grant(*, actor, application, mentors, on_day: date | None = None) -> Recogni
     if active is not None and (previous is None or active.pk != previous.pk):
         raise ValidationError(_("This establishment unit is already recognised for this "
                                 "programme until %(date)s.") % {"date": _day(active.valid_until)})
+    exclusion = exclusion_in_force(enterprise_id=application.enterprise_id,
+                                   unit_id=application.unit_id, today=on_day)
+    if exclusion is not None:
+        raise ValidationError(_("The enterprise or this establishment unit is excluded (sanction "
+                                "%(reference)s): no recognition can be granted while the "
+                                "exclusion lasts.") % {"reference": exclusion.reference},
+                              code="excluded")
+    banned = [mentor for mentor in mentors
+              if application.programme_id in banned_programme_ids(mentor.pk)]
+    mentors = [mentor for mentor in mentors if mentor not in banned]
     if not mentors:
+        if banned:
+            raise ValidationError(_("%(names)s may no longer coach learners for this programme "
+                                    "(mentor ban): a recognition needs another mentor.") % {
+                "names": ", ".join(mentor.full_name for mentor in banned)}, code="banned")
         raise ValidationError(_("A recognition needs at least one confirmed mentor."))
     start = on_day
     if previous is not None and previous.state == Recognition.State.ACTIVE:
@@ -153,7 +167,8 @@ def grant(*, actor, application, mentors, on_day: date | None = None) -> Recogni
     recognition = Recognition.objects.create(
         enterprise_id=application.enterprise_id, unit_id=application.unit_id,
         programme_id=application.programme_id, partnership_id=application.partnership_id,
-        application=application, previous=previous if previous_state else None,
+        # An expired predecessor stays linked: the renewal came late, with a gap.
+        application=application, previous=previous,
         valid_from=start, valid_until=validity.day, validity_rule=validity.rule,
         created_by=actor)
     RecognitionMentor.objects.bulk_create([
@@ -383,6 +398,7 @@ def end_exclusions(*, today: date | None = None) -> int:
     due = list(Sanction.objects.filter(kind=Sanction.Kind.EXCLUSION,
                                        state=Sanction.State.IN_FORCE, ends_on__lt=today)
                .values_list("pk", flat=True))
+    ended = 0
     for pk in due:
         with transaction.atomic():
             sanction = Sanction.objects.select_for_update().filter(
@@ -391,9 +407,15 @@ def end_exclusions(*, today: date | None = None) -> int:
                 continue
             sanction.end()
             sanction.save()
-            _event(sanction.recognition, RecognitionEvent.Kind.SANCTION_ENDED, None,
-                   sanction=sanction, data={"ends_on": sanction.ends_on.isoformat()})
-    return len(due)
+            event = _event(sanction.recognition, RecognitionEvent.Kind.SANCTION_ENDED, None,
+                           sanction=sanction, data={"ends_on": sanction.ends_on.isoformat(),
+                                                    "sanction": sanction.pk,
+                                                    "reference": sanction.reference})
+            from werkplek.notices.models import Delivery
+
+            _notify(event, Delivery.Purpose.EXCLUSION_ENDED)
+            ended += 1
+    return ended
 
 
 # --- mentors during the validity -----------------------------------------------------------------
@@ -542,7 +564,8 @@ def deactivate_mentor(*, actor, recognition_id: int, link_id: int, version: int 
     if link is None or not link.is_active:
         raise ValidationError(_("This mentor is no longer active for this recognition."))
     running = Agreement.objects.filter(recognition=recognition, mentor_id=link.mentor_id,
-                                       state=Agreement.State.ACTIVE).count()
+                                       state__in=[Agreement.State.ACTIVE,
+                                                  Agreement.State.DRAFT]).count()
     if running:
         raise ValidationError(ngettext(
             "%(name)s coaches %(count)s running agreement: replace them by another mentor "
@@ -719,6 +742,7 @@ def remind_support_follow_ups(*, today: date | None = None) -> int:
                                             due_on__lte=today,
                                             follow_up_reminded_on__isnull=True)
                .values_list("pk", flat=True))
+    flagged = 0
     for pk in due:
         with transaction.atomic():
             action = (SupportAction.objects.select_for_update(of=("self",))
@@ -730,7 +754,8 @@ def remind_support_follow_ups(*, today: date | None = None) -> int:
             action.save(update_fields=["follow_up_reminded_on"])
             _event(action.recognition, RecognitionEvent.Kind.SUPPORT_DUE, None,
                    data={"support_action": action.pk, "due_on": action.due_on.isoformat()})
-    return len(due)
+            flagged += 1
+    return flagged
 
 
 # --- sanctions -----------------------------------------------------------------------------------
@@ -739,11 +764,13 @@ def exclusion_in_force(*, enterprise_id: int, unit_id: int | None = None,
                        today: date | None = None) -> Sanction | None:
     """An exclusion in force of the enterprise, or of the unit: no new application while it
     lasts."""
+    today = today or timezone.localdate()
     scope = Q(unit__isnull=True)
     if unit_id is not None:
         scope |= Q(unit_id=unit_id)
-    return (Sanction.objects.filter(scope, enterprise_id=enterprise_id,
-                                    kind=Sanction.Kind.EXCLUSION,
+    # Not only what the daily job left in force: a temporary one past its end no longer counts.
+    return (Sanction.objects.filter(scope, Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+                                    enterprise_id=enterprise_id, kind=Sanction.Kind.EXCLUSION,
                                     state=Sanction.State.IN_FORCE)
             .order_by("ends_on").first())
 
@@ -751,7 +778,14 @@ def exclusion_in_force(*, enterprise_id: int, unit_id: int | None = None,
 def next_reference(prefix: str, year: int) -> str:
     """S-2026-000012 (a sanction), B-2026-000003 (an appeal): one sequence per prefix and year,
     taken under a row lock by the caller's transaction."""
-    counter, _created = Counter.objects.select_for_update().get_or_create(key=f"{prefix}-{year}")
+    key = f"{prefix}-{year}"
+    if not Counter.objects.filter(key=key).exists():
+        try:  # the first of the year; a concurrent transaction may create it at the same time
+            with transaction.atomic():
+                Counter.objects.create(key=key)
+        except IntegrityError:
+            pass
+    counter = Counter.objects.select_for_update().get(key=key)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{prefix}-{year}-{counter.last:06d}"
@@ -801,10 +835,14 @@ def impose_sanction(*, actor, support_action_id: int, kind: str, reasons: str,
         from werkplek.catalog.models import Programme
 
         # Programmes the enterprise is recognised for (in force): a ban elsewhere means nothing.
+        # The enterprise's programmes under this partnership's recognitions in force: a
+        # partnership bans for what it recognised, not for another partnership's programmes.
+        in_force = Recognition.objects.filter(Recognition.in_force_q(today),
+                                              enterprise_id=recognition.enterprise_id,
+                                              partnership_id=recognition.partnership_id)
         programmes = list(Programme.objects.filter(
-            pk__in=[int(p) for p in programme_ids],
-            recognitions__enterprise_id=recognition.enterprise_id,
-            recognitions__state__in=Recognition.IN_FORCE_STATES).distinct())
+            pk__in=[int(p) for p in programme_ids]).filter(
+            pk__in=in_force.values("programme_id")))
         if len(programmes) != len({int(p) for p in programme_ids}):
             errors["programmes"] = [_("Choose programmes the enterprise is recognised for.")]
         elif not programmes:
@@ -858,7 +896,7 @@ def impose_sanction(*, actor, support_action_id: int, kind: str, reasons: str,
             # The locked recognition itself stands for its own row (one object per row).
             targets = [recognition if target.pk == recognition.pk else target
                        for target in Recognition.objects.select_for_update().filter(
-                           scope, state__in=Recognition.IN_FORCE_STATES).order_by("pk")]
+                           scope, Recognition.in_force_q(today)).order_by("pk")]
             reason = Agreement.EndReason.EXCLUSION
         for target in targets:
             # A renewed recognition past its last day is over: its successor carries on.
@@ -898,8 +936,10 @@ def _apply_mentor_ban(sanction: Sanction, *, actor, replacement, effects: dict) 
              .select_related("recognition", "mentor")
              .filter(mentor=sanction.mentor, is_active=True,
                      recognition__enterprise_id=sanction.enterprise_id,
+                     recognition__partnership_id=sanction.partnership_id,
                      recognition__programme_id__in=programme_ids,
-                     recognition__state__in=Recognition.IN_FORCE_STATES))
+                     recognition__in=Recognition.objects.filter(
+                         Recognition.in_force_q(sanction.imposed_on))))
     reason = _("mentor ban %(reference)s") % {"reference": sanction.reference}
     for link in links:
         recognition = link.recognition
@@ -936,8 +976,8 @@ def lift_sanction(*, actor, sanction_id: int, reasons: str) -> Sanction:
     end date is still ahead and the learner has no other running agreement. Called by the
     appeal's decision, which checks the committee member."""
     sanction = Sanction.objects.select_for_update().get(pk=sanction_id)
-    if sanction.state != Sanction.State.IN_FORCE:
-        raise ValidationError(_("This sanction is no longer in force."))
+    if sanction.state == Sanction.State.LIFTED:
+        raise ValidationError(_("This sanction has been lifted already."))
     sanction.lift()
     sanction.lifted_at = timezone.now()
     today = timezone.localdate()
@@ -970,6 +1010,7 @@ def lift_sanction(*, actor, sanction_id: int, reasons: str) -> Sanction:
             reversed_["mentor_links"].append(link.pk)
     reversed_["agreements"] = _restore_agreements(sanction, actor=actor, today=today,
                                                   message=reasons)
+    reversed_["mentors_back"] = _give_back_agreements(sanction, actor=actor, message=reasons)
     effects["reversed"] = reversed_
     sanction.effects = effects
     sanction.save()
@@ -993,7 +1034,13 @@ def _restore_agreements(sanction: Sanction, *, actor, today: date, message: str)
         if agreement.end_date < today or busy or not agreement.recognition.in_force() \
                 or not mentor_ok:
             continue
-        agreement.restore()
+        ended = agreement.events.filter(kind=AgreementEvent.Kind.ENDED_EARLY,
+                                        data__sanction=sanction.pk).order_by("-pk").first()
+        # Back to what it was: a draft stays a draft.
+        if ended is not None and ended.data.get("from") == Agreement.State.DRAFT:
+            agreement.restore_draft()
+        else:
+            agreement.restore()
         agreement.ended_on, agreement.end_reason, agreement.ended_by = None, "", None
         agreement.save()
         AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.RESTORED,
@@ -1001,3 +1048,22 @@ def _restore_agreements(sanction: Sanction, *, actor, today: date, message: str)
                                       data={"sanction": sanction.pk})
         restored.append(agreement.pk)
     return restored
+
+
+def _give_back_agreements(sanction: Sanction, *, actor, message: str) -> list[int]:
+    """After a mentor ban is lifted: the agreements it gave another mentor go back to the
+    mentor it banned, where they still run with the replacement and the mentor is active
+    again for that recognition."""
+    moved = []
+    for item in (sanction.effects or {}).get("agreements_reassigned", []):
+        agreement = (Agreement.objects.select_for_update().filter(
+            pk=item["id"], mentor_id=item["to_mentor"],
+            state__in=[Agreement.State.ACTIVE, Agreement.State.DRAFT]).first())
+        if agreement is None or not RecognitionMentor.objects.filter(
+                recognition_id=agreement.recognition_id, mentor_id=item["from_mentor"],
+                is_active=True).exists():
+            continue
+        _change_mentor([agreement.pk], mentor=sanction.mentor, actor=actor, message=message,
+                       sanction=sanction)
+        moved.append(agreement.pk)
+    return moved

@@ -188,7 +188,8 @@ def _sanction_form(recognition: Recognition, data=None, *, initial=None) -> Sanc
     links = list(recognition.mentor_links.select_related("mentor")
                  .order_by("-is_active", "mentor__last_name", "mentor__first_name"))
     programme_ids = set(Recognition.objects.filter(
-        enterprise_id=recognition.enterprise_id, state__in=Recognition.IN_FORCE_STATES)
+        Recognition.in_force_q(), enterprise_id=recognition.enterprise_id,
+        partnership_id=recognition.partnership_id)
         .values_list("programme_id", flat=True)) | {recognition.programme_id}
     programmes = sorted(Programme.objects.filter(pk__in=programme_ids), key=lambda p: p.name)
     form = SanctionForm(data, prefix="sanction", initial=initial, recognition=recognition,
