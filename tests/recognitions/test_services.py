@@ -495,3 +495,25 @@ def test_a_recognition_is_expiring_from_the_day_of_its_6_month_reminder(make_rec
     recognition = make_recognition(valid_from=date(2022, 6, 1))  # ends 31/05/2027
     assert recognition.register_state(today=date(2026, 11, 29)) == "active"
     assert recognition.register_state(today=date(2026, 11, 30)) == "expiring"
+
+
+def test_a_renewal_copies_the_documents_but_not_the_declaration(make_recognition, employer,
+                                                                peeters):
+    from werkplek.applications.models import Document
+
+    recognition = make_recognition(valid_from=date(2022, 3, 1))
+    source = _approved_application(recognition, employer)
+    entry = ApplicationMentor.objects.create(application=source, mentor=peeters,
+                                             years_of_experience=20, training="done")
+    for kind, mentor in ((Document.Kind.CRIMINAL_RECORD_EXTRACT, entry),
+                         (Document.Kind.DECLARATION_ON_HONOUR, None)):
+        Document(application=source, kind=kind, mentor=mentor).store(_upload(), actor=employer)
+    Recognition.objects.filter(pk=recognition.pk).update(application=source)
+    draft = services.start_renewal(actor=employer, recognition_id=recognition.pk)
+    copies = list(draft.documents.all())
+    assert [d.kind for d in copies] == [Document.Kind.CRIMINAL_RECORD_EXTRACT]
+    original = source.documents.get(kind=Document.Kind.CRIMINAL_RECORD_EXTRACT)
+    assert copies[0].file.name != original.file.name
+    assert copies[0].sha256 == original.sha256
+    assert copies[0].mentor.mentor == peeters
+    assert draft.mentors.get().years_of_experience == 20

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from werkplek.core.uploads import private_storage, private_upload_to
+from werkplek.core.models import StoredDocument
 
 
 class Appeal(ConcurrentTransitionMixin, models.Model):
@@ -122,20 +122,11 @@ class Appeal(ConcurrentTransitionMixin, models.Model):
         """The decision is overturned: a refusal becomes a recognition, a sanction is lifted."""
 
 
-class AppealDocument(models.Model):
+class AppealDocument(StoredDocument):
     """A document the enterprise adds to its appeal: checked by content, stored privately."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents",
                                verbose_name=_("appeal"))
-    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to,
-                            max_length=200)
-    original_name = models.CharField(_("file name"), max_length=150)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("appeal document")

@@ -155,12 +155,7 @@ def file_appeal(*, actor, application_id: int | None = None, sanction_id: int | 
         in_time=appeal_in_time(target.notified_on, now), admissibility_due=deadline.day,
         admissibility_rule=deadline.rule)
     for upload in documents:
-        checked = upload.checked
-        document = AppealDocument(appeal=appeal, original_name=checked.original_name,
-                                  content_type=checked.content_type, size=checked.size,
-                                  sha256=checked.sha256, uploaded_by=actor)
-        document.file.save(checked.original_name, upload, save=False)
-        document.save()
+        AppealDocument(appeal=appeal).store(upload, actor=actor)
     _event(appeal, AppealEvent.Kind.FILED, actor, message=appeal.grounds,
            data={"in_time": appeal.in_time, "appeal_until": appeal.appeal_until.isoformat()})
     _letter(appeal, Letter.Kind.APPEAL_RECEIPT, actor)

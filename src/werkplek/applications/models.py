@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from werkplek.core.uploads import private_storage, private_upload_to
+from werkplek.core.models import StoredDocument
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -312,7 +312,7 @@ class ReferenceSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Document(models.Model):
+class Document(StoredDocument):
     """An uploaded document of an application: checked by content, stored under a random name
     outside the web root, downloadable only by those who may see the application."""
 
@@ -330,15 +330,6 @@ class Document(models.Model):
     mentor = models.ForeignKey(ApplicationMentor, on_delete=models.CASCADE, null=True,
                                blank=True, related_name="documents", verbose_name=_("mentor"))
     extra_code = models.CharField(_("sector document"), max_length=50, blank=True)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to,
-                            max_length=200)
-    original_name = models.CharField(_("file name"), max_length=150)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("document")

@@ -294,15 +294,11 @@ def _store_document(*, actor, application: Application, kind: str, upload,
     """Keep one checked upload (`upload.checked` from DocumentField), replacing the previous
     document of the same kind for the same mentor or sector document."""
 
-    checked = upload.checked
     _delete_documents(application.documents.filter(kind=kind, mentor=entry,
                                                    extra_code=extra_code))
     document = Document(application=application, kind=kind, mentor=entry,
-                        extra_code=extra_code, original_name=checked.original_name,
-                        content_type=checked.content_type, size=checked.size,
-                        sha256=checked.sha256, uploaded_by=actor)
-    document.file.save(checked.original_name, upload, save=False)
-    document.save()
+                        extra_code=extra_code)
+    document.store(upload, actor=actor)
     return document
 
 

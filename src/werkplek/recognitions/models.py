@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from werkplek.core.uploads import private_storage, private_upload_to
+from werkplek.core.models import StoredDocument
 
 # Months before the end of a recognition at which the enterprise is reminded.
 REMINDER_MONTHS = (6, 2)
@@ -189,7 +189,7 @@ class RecognitionMentor(models.Model):
         return str(self.mentor)
 
 
-class MentorDocument(models.Model):
+class MentorDocument(StoredDocument):
     """A document of a mentor added during the validity: checked by content, stored privately
     under a random name."""
 
@@ -201,15 +201,6 @@ class MentorDocument(models.Model):
     link = models.ForeignKey(RecognitionMentor, on_delete=models.CASCADE,
                              related_name="documents", verbose_name=_("mentor"))
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
-    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to,
-                            max_length=200)
-    original_name = models.CharField(_("file name"), max_length=150)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+", verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("mentor document")

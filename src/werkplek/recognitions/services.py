@@ -254,7 +254,7 @@ def start_renewal(*, actor, recognition_id: int):
         if earlier is not None:
             _copy_documents(earlier.documents.all(), draft, entry)
         else:
-            _copy_link_documents(link, draft, entry)
+            _copy_documents(link.documents.all(), draft, entry)
     if source is not None:
         from werkplek.applications.models import Document
 
@@ -274,22 +274,13 @@ def _copy_file(field, new_field) -> None:
 
 
 def _copy_documents(documents, application, entry) -> None:
+    """Copy application documents, or a mentor's documents of a recognition, to the renewal
+    draft (each file copied under a new random name)."""
     from werkplek.applications.models import Document
 
     for document in documents:
         copy = Document(application=application, kind=document.kind, mentor=entry,
-                        extra_code=document.extra_code, original_name=document.original_name,
-                        content_type=document.content_type, size=document.size,
-                        sha256=document.sha256, uploaded_by=document.uploaded_by)
-        _copy_file(document.file, copy.file)
-        copy.save()
-
-
-def _copy_link_documents(link: RecognitionMentor, application, entry) -> None:
-    from werkplek.applications.models import Document
-
-    for document in link.documents.all():
-        copy = Document(application=application, kind=document.kind, mentor=entry,
+                        extra_code=getattr(document, "extra_code", ""),
                         original_name=document.original_name,
                         content_type=document.content_type, size=document.size,
                         sha256=document.sha256, uploaded_by=document.uploaded_by)
@@ -466,15 +457,6 @@ def check_new_mentor(*, recognition: Recognition, mentor, years_of_experience: i
     return MentorCheck(met=not problems, problems=problems)
 
 
-def _store_mentor_document(*, actor, link: RecognitionMentor, kind: str, upload) -> None:
-    checked = upload.checked
-    document = MentorDocument(link=link, kind=kind, original_name=checked.original_name,
-                              content_type=checked.content_type, size=checked.size,
-                              sha256=checked.sha256, uploaded_by=actor)
-    document.file.save(checked.original_name, upload, save=False)
-    document.save()
-
-
 @transaction.atomic
 def add_mentor(*, actor, recognition_id: int, version: int | None = None, mentor,
                years_of_experience: int, training: str, extract=None, proof=None,
@@ -518,11 +500,11 @@ def add_mentor(*, actor, recognition_id: int, version: int | None = None, mentor
     link.added_by = actor
     link.save()
     if extract is not None:
-        _store_mentor_document(actor=actor, link=link,
-                               kind=MentorDocument.Kind.CRIMINAL_RECORD_EXTRACT, upload=extract)
+        MentorDocument(link=link, kind=MentorDocument.Kind.CRIMINAL_RECORD_EXTRACT).store(
+            extract, actor=actor)
     if proof is not None:
-        _store_mentor_document(actor=actor, link=link,
-                               kind=MentorDocument.Kind.PRIOR_EDUCATION_PROOF, upload=proof)
+        MentorDocument(link=link, kind=MentorDocument.Kind.PRIOR_EDUCATION_PROOF).store(
+            proof, actor=actor)
     data = {"mentor": mentor.pk, "name": mentor.full_name}
     if old is not None:
         moved = _deactivate(actor=actor, recognition=recognition, link=old,
