@@ -15,6 +15,7 @@ urlpatterns = [
     path("aanvragen/", include("werkplek.applications.urls")),
     path("erkenningen/", include("werkplek.recognitions.urls")),
     path("beroepen/", include("werkplek.appeals.urls")),
+    path("overeenkomsten/", include("werkplek.agreements.urls")),
     path("kennisgevingen/", include("werkplek.notices.urls")),
     path("", include("werkplek.enterprises.urls")),
     path("", include("werkplek.catalog.urls")),

@@ -59,3 +59,31 @@ def test_the_committee_sees_its_queue(client, demo_user):
     assert reverse("appeals:queue") in page
     assert "0 appeals to decide" in page
     assert reverse("recognitions:register") not in page
+
+
+def test_agreements_waiting_for_confirmation_are_counted_for_the_other_side(
+        client, demo_user, recognition):
+    from werkplek.agreements.models import Agreement, Learner
+    from werkplek.enterprises.models import Mentor
+
+    coach = demo_user("trajectbegeleider")
+    provider = coach.memberships.get().training_provider
+    learner = Learner(first_name="Lotte", last_name="Leerling", training_provider=provider,
+                      programme=recognition.programme)
+    learner.set_national_number("05050500118")
+    learner.save()
+    today = timezone.localdate()
+    Agreement.objects.create(
+        learner=learner, enterprise=recognition.enterprise, unit=recognition.unit,
+        programme=recognition.programme, recognition=recognition,
+        mentor=Mentor.objects.filter(enterprise=recognition.enterprise).first(),
+        training_provider=provider, coach=coach, kind="oao", weekly_hours=24,
+        start_date=today, end_date=today + timedelta(days=100), created_by=coach,
+        registered_side=Agreement.Side.PROVIDER)
+    assert "1 agreement waits for your confirmation" in _dashboard(client,
+                                                                   demo_user("werkgever"))
+    page = _dashboard(client, coach)
+    assert reverse("agreements:list") in page
+    assert "waits for your confirmation" not in page
+    assert reverse("agreements:handler_list") in _dashboard(client,
+                                                           demo_user("behandelaar-bouw"))

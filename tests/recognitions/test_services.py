@@ -92,6 +92,9 @@ def test_an_approved_renewal_continues_without_a_gap(make_recognition, make_agre
     agreement.refresh_from_db()
     assert agreement.recognition == successor
     assert recognition.register_state() == "renewed"
+    # Peeters continues as mentor: the day he became one is kept (the training deadline counts
+    # from it).
+    assert successor.mentor_links.get(mentor=peeters).since == date(2022, 3, 1)
     # A renewed recognition is no longer reminded nor expired.
     assert services.send_end_reminders(today=date(2027, 1, 15)) == 0
 

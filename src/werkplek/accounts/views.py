@@ -61,7 +61,29 @@ def dashboard(request):
         "to_vote": list(proposals_to_vote(request.user)[:20]) if "voter" in roles else None,
         "recognition_tasks": _recognition_tasks(memberships),
         "appeals_to_handle": _appeals_to_handle() if "appeal_committee" in roles else None,
+        "agreement_tasks": _agreement_tasks(memberships),
     })
+
+
+def _agreement_tasks(memberships) -> dict | None:
+    """The agreements that wait for this person's side to confirm them (the enterprise's, or
+    the training provider's for a coach), and which list to open."""
+    from django.db.models import Q
+
+    from werkplek.agreements.models import Agreement
+
+    enterprise_ids = [m.enterprise_id for m in memberships
+                      if m.role in ("representative", "employer")]
+    provider_ids = [m.training_provider_id for m in memberships if m.role == "coach"]
+    handler = any(m.role == "handler" for m in memberships)
+    if not enterprise_ids and not provider_ids and not handler:
+        return None
+    waiting = Agreement.objects.filter(
+        Q(enterprise_id__in=enterprise_ids, registered_side=Agreement.Side.PROVIDER)
+        | Q(training_provider_id__in=provider_ids, registered_side=Agreement.Side.ENTERPRISE),
+        state=Agreement.State.DRAFT).count() if (enterprise_ids or provider_ids) else 0
+    return {"own": bool(enterprise_ids or provider_ids), "handler": handler,
+            "to_confirm": waiting}
 
 
 def _recognition_tasks(memberships) -> dict | None:

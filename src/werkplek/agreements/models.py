@@ -59,10 +59,14 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
         STAGE = "stage", _("stage agreement")
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("draft")
+        DRAFT = "draft", _("waiting for confirmation")
         ACTIVE = "active", _("running")
         ENDED = "ended", _("ended")
         ENDED_EARLY = "ended_early", _("ended early")
+
+    class Side(models.TextChoices):
+        ENTERPRISE = "enterprise", _("the enterprise")
+        PROVIDER = "provider", _("the training provider")
 
     class EndReason(models.TextChoices):
         PARTY = "party", _("ended by one of the parties")
@@ -96,6 +100,14 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
     end_date = models.DateField(_("end"))
     state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT,
                      protected=True, db_index=True)
+    # Registered by one side, confirmed by the other: only then it runs.
+    registered_side = models.CharField(_("registered by"), max_length=20, choices=Side.choices,
+                                       default=Side.ENTERPRISE)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("confirmed by"))
+    end_note = models.TextField(_("why it ended"), blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.CharField(_("why it ended early"), max_length=20,
                                   choices=EndReason.choices, blank=True)
@@ -122,6 +134,14 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} – {self.unit} ({self.start_date:%d/%m/%Y})"
+
+    RUNNING_STATES = (State.DRAFT, State.ACTIVE)
+
+    @property
+    def last_day(self):
+        """The last day it counts: its end date, or the day it ended early."""
+        return self.ended_on if self.state == self.State.ENDED_EARLY and self.ended_on \
+            else self.end_date
 
     @transition(field=state, source=State.DRAFT, target=State.ACTIVE)
     def activate(self) -> None:
@@ -152,6 +172,7 @@ class AgreementEvent(models.Model):
         ACTIVATED = "activated", _("confirmed: running")
         MENTOR_CHANGED = "mentor_changed", _("another mentor")
         ENDED_EARLY = "ended_early", _("ended early")
+        ENDED = "ended", _("ended on its end date")
         RESTORED = "restored", _("running again")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events",

@@ -171,8 +171,13 @@ def grant(*, actor, application, mentors, on_day: date | None = None) -> Recogni
         application=application, previous=previous,
         valid_from=start, valid_until=validity.day, validity_rule=validity.rule,
         created_by=actor)
+    # A mentor who continues from the renewed recognition keeps the day they became its mentor
+    # (the mentor-training deadline counts from it).
+    earlier = dict(previous.mentor_links.filter(is_active=True).values_list(
+        "mentor_id", "since")) if previous_state else {}
     RecognitionMentor.objects.bulk_create([
-        RecognitionMentor(recognition=recognition, mentor=mentor, since=start)
+        RecognitionMentor(recognition=recognition, mentor=mentor,
+                          since=earlier.get(mentor.pk, start))
         for mentor in mentors])
     data = {"application": application.pk, "valid_from": start.isoformat(),
             "valid_until": validity.day.isoformat()}
