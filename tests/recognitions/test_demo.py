@@ -52,8 +52,11 @@ def test_the_demo_recognitions_cover_every_state_and_load_once(demo):
         SupportAction.State.values)
     assert set(Sanction.objects.values_list("kind", flat=True)) == set(Sanction.Kind.values)
     assert set(Appeal.objects.values_list("state", flat=True)) == set(Appeal.State.values)
-    assert {Agreement.State.ACTIVE, Agreement.State.ENDED_EARLY, Agreement.State.ENDED} <= set(
-        Agreement.objects.values_list("state", flat=True))
+    assert {Agreement.State.ACTIVE, Agreement.State.ENDED_EARLY, Agreement.State.ENDED,
+            Agreement.State.DRAFT} <= set(Agreement.objects.values_list("state", flat=True))
+    # The one waiting was registered by the coach, for the employer to confirm.
+    waiting = Agreement.objects.get(state=Agreement.State.DRAFT)
+    assert waiting.registered_side == Agreement.Side.PROVIDER
     assert demo["recognitions"] == {
         state: Recognition.objects.filter(state=state).count()
         for state in Recognition.State.values}

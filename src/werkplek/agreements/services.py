@@ -319,11 +319,13 @@ def end_agreement(*, actor, agreement_id: int, on_day: date, note: str) -> Agree
     if not note.strip():
         errors["note"] = [_("Say why the agreement ends.")]
     if on_day < agreement.start_date and agreement.state == Agreement.State.ACTIVE:
-        errors["on_day"] = [_("The last day cannot be before the start (%(date)s).") % {
-            "date": _day(agreement.start_date)}]
+        errors.setdefault("on_day", []).append(_(
+            "The last day cannot be before the start (%(date)s).") % {
+                "date": _day(agreement.start_date)})
     if on_day >= agreement.end_date:
-        errors["on_day"] = [_("The agreement ends on %(date)s anyway: an early end is before "
-                              "that day.") % {"date": _day(agreement.end_date)}]
+        errors.setdefault("on_day", []).append(_(
+            "The agreement ends on %(date)s anyway: an early end is before that day.") % {
+                "date": _day(agreement.end_date)})
     if errors:
         raise ValidationError(errors)
     previous = agreement.state
@@ -390,3 +392,14 @@ def finish_agreements(*, today: date | None = None) -> int:
                        message=agreement.end_note, data={"from": previous})
             finished += 1
     return finished
+
+
+@transaction.atomic
+def reveal_national_number(*, actor, agreement: Agreement) -> str:
+    """The learner's national register number in clear, for someone the caller found may see
+    the agreement; each look is recorded in the personal-data access register."""
+    from werkplek.core.identifiers import format_national_number
+    from werkplek.core.personal_data import decrypt, log_reveal
+
+    log_reveal(user=actor, subject=f"learner:{agreement.learner_id}", purpose="agreement")
+    return format_national_number(decrypt(agreement.learner.national_number_encrypted))

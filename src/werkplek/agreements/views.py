@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -433,12 +432,6 @@ def reveal(request, pk: int):
     """Show the learner's national register number in clear on this response only (never in
     a URL, never on a GET), for anyone who may see the agreement; each look is recorded in the
     personal-data access register."""
-    from werkplek.core.identifiers import format_national_number
-    from werkplek.core.personal_data import decrypt, log_reveal
-
     agreement, role = _agreement(request, pk)
-    with transaction.atomic():
-        log_reveal(user=request.user, subject=f"learner:{agreement.learner_id}",
-                   purpose="agreement")
-    number = format_national_number(decrypt(agreement.learner.national_number_encrypted))
+    number = services.reveal_national_number(actor=request.user, agreement=agreement)
     return _render_detail(request, agreement, role, revealed=number)

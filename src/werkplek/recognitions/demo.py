@@ -190,12 +190,14 @@ def _agreement(clock: _Clock, *, recognition: Recognition, mentor: Mentor, learn
     with clock.on(started):
         person = _learner(learner, provider=provider, programme=recognition.programme)
         today = timezone.localdate()
+        # Registered by the enterprise, confirmed by the coach (when there is one) at once.
         agreement = Agreement.objects.create(
             learner=person, enterprise=recognition.enterprise, unit=recognition.unit,
             programme=recognition.programme, recognition=recognition, mentor=mentor,
             training_provider=provider, coach=coach, kind=kind, weekly_hours=Decimal(hours),
             start_date=today, end_date=_today() + timedelta(days=ends_in), state=state,
-            created_by=created_by)
+            created_by=created_by, registered_side=Agreement.Side.ENTERPRISE,
+            confirmed_at=timezone.now(), confirmed_by=coach)
         AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.REGISTERED,
                                       actor=created_by)
         AgreementEvent.objects.create(agreement=agreement, kind=AgreementEvent.Kind.ACTIVATED,
@@ -432,6 +434,18 @@ def _demo_active() -> None:
                             mentor=_demo_mentor("dewilde"), years_of_experience=14,
                             training="done", extract=_extract())
     assert action.state == SupportAction.State.MET
+    # The coach registered a second learner with Sara De Wilde: it waits for the employer.
+    from werkplek.agreements.services import register_agreement
+
+    coach = _user("trajectbegeleider")
+    with clock.on(3):
+        start = timezone.localdate() + timedelta(days=14)
+        register_agreement(
+            actor=coach, recognition_id=recognition.pk, first_name="Noor",
+            last_name="Van den Bossche", national_number=_compact(date(2009, 2, 3), 304),
+            training_provider_id=coach.memberships.get(role="coach").training_provider_id,
+            mentor_id=_demo_mentor("dewilde").pk, start_date=start,
+            end_date=start + timedelta(days=300), weekly_hours="22,5")
 
 
 def _demo_expiring() -> None:
