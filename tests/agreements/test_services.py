@@ -726,3 +726,22 @@ def test_people_without_a_role_here_can_do_nothing(register, demo_user, coach, e
         confirm(employer, draft)
     with pytest.raises(PermissionDenied):
         confirm(AnonymousUser(), draft)
+
+
+
+def test_an_agreement_ended_early_on_a_later_day_keeps_its_place_until_that_day(register,
+                                                                               employer):
+    first = register(start=today(), end=today() + timedelta(days=200))
+    services.end_agreement(actor=employer, agreement_id=first.pk,
+                           on_day=today() + timedelta(days=100), note="De leerling verhuist.")
+    with pytest.raises(ValidationError) as excinfo:
+        register(start=today() + timedelta(days=10), end=today() + timedelta(days=50))
+    assert CAP in errors_of(excinfo)["mentor"][0]
+    after = register(start=today() + timedelta(days=101), end=today() + timedelta(days=150))
+    assert after.state == Agreement.State.DRAFT
+
+
+def test_an_agreement_longer_than_five_years_is_refused(register):
+    with pytest.raises(ValidationError) as excinfo:
+        register(start=today(), end=today().replace(year=today().year + 6))
+    assert list(errors_of(excinfo)) == ["end_date"]

@@ -67,7 +67,9 @@ def test_the_coach_registers_the_employer_confirms_and_the_cap_holds(page):
     agreement = Agreement.objects.get()
     assert agreement.state == Agreement.State.DRAFT and agreement.kind == Agreement.Kind.OAO
     expect(page.locator("main")).to_contain_text("Lotte Leerling")
-    expect(page.locator("main")).to_contain_text("20")  # why it is an OAO
+    # Why it is an OAO: the hours against the minimum.
+    expect(page.locator("main")).to_contain_text("Een overeenkomst alternerende opleiding (OAO)")
+    expect(page.locator("main")).to_contain_text("gemiddeld 24 uur per week")
     assert_accessible(page, "issue7-registered")
     log_out(page)
 

@@ -85,8 +85,9 @@ def make_mentor(demo_enterprise):
 
     def make(last_name="Claes", birth_date=date(1980, 1, 1)):
         number = next(counter)
+        # Trained: the sector's mentor-training rule does not stand in the way.
         mentor = Mentor(enterprise=demo_enterprise, first_name="An", last_name=last_name,
-                        years_of_experience=12)
+                        years_of_experience=12, mentor_training_completed_on=date(2020, 1, 1))
         # A made-up but valid national register number: 800101 + serial + check digits.
         body = f"800101{number:03d}"
         mentor.set_national_number(f"{body}{97 - int(body) % 97:02d}", birth_date)

@@ -520,3 +520,42 @@ def test_a_renewal_copies_the_documents_but_not_the_declaration(make_recognition
     assert copies[0].sha256 == original.sha256
     assert copies[0].mentor.mentor == peeters
     assert draft.mentors.get().years_of_experience == 20
+
+
+def test_a_replacement_mentor_at_the_cap_is_refused(make_recognition, handler, make_agreement,
+                                                    make_mentor, peeters):
+    claes = make_mentor()
+    recognition = make_recognition(mentors=[peeters, claes])  # construction: 1 learner at once
+    moving = make_agreement(recognition, peeters)
+    make_agreement(recognition, claes)
+    action = _failed_action(recognition, handler)
+    with pytest.raises(ValidationError) as error:
+        services.impose_sanction(
+            actor=handler, support_action_id=action.pk, kind="mentor_ban", reasons="Ongepast.",
+            mentor_id=peeters.pk, programme_ids=[recognition.programme_id],
+            replacement_mentor_id=claes.pk)
+    assert "replacement_mentor" in error.value.message_dict
+    assert "at a time" in " ".join(error.value.message_dict["replacement_mentor"])
+    moving.refresh_from_db()
+    assert moving.mentor == peeters and not Sanction.objects.exists()
+
+
+def test_an_agreement_is_not_restored_when_its_mentor_has_no_room_left(
+        make_recognition, handler, make_agreement, make_mentor, peeters, demo_user):
+    from werkplek.catalog.models import Programme
+
+    recognition = make_recognition()
+    first = make_agreement(recognition, peeters)
+    action = _failed_action(recognition, handler)
+    sanction = services.impose_sanction(actor=handler, support_action_id=action.pk,
+                                        kind="withdrawal", reasons="Ernstig.")
+    # Meanwhile Peeters took another learner elsewhere (construction: 1 at a time).
+    other = make_recognition(programme=Programme.objects.exclude(
+        pk=recognition.programme_id).filter(sector=recognition.programme.sector).first())
+    make_agreement(other, peeters)
+    services.lift_sanction(actor=demo_user("beroepscommissie"), sanction_id=sanction.pk,
+                           reasons="Beroep gegrond.")
+    first.refresh_from_db()
+    recognition.refresh_from_db()
+    assert recognition.state == Recognition.State.ACTIVE
+    assert first.state == Agreement.State.ENDED_EARLY

@@ -77,17 +77,47 @@ class RuleCheck:
         return not self.problems
 
 
-def _chain(recognition: Recognition) -> list[rules.Period]:
-    """The recognition and the renewals that continue it (in force), as periods."""
-    periods = [rules.Period(recognition.valid_from, recognition.valid_until)]
-    current = recognition
+def _chain(recognition: Recognition) -> list[Recognition]:
+    """The recognition with the renewed ones it continues and the renewals that continue it
+    (all in force), oldest first."""
+    first = recognition
+    while first.previous_id is not None:
+        previous = Recognition.objects.filter(pk=first.previous_id,
+                                              state__in=Recognition.IN_FORCE_STATES).first()
+        if previous is None:
+            break
+        first = previous
+    chain = [first]
     while True:
         successor = Recognition.objects.filter(
-            previous=current, state__in=Recognition.IN_FORCE_STATES).first()
+            previous=chain[-1], state__in=Recognition.IN_FORCE_STATES).first()
         if successor is None:
-            return periods
-        periods.append(rules.Period(successor.valid_from, successor.valid_until))
-        current = successor
+            return chain
+        chain.append(successor)
+
+
+def head_of_chain(recognition: Recognition) -> Recognition:
+    """The latest recognition of the chain: new agreements belong to it, so that a sanction or
+    the expiry of the renewal reaches them."""
+    return _chain(recognition)[-1]
+
+
+# No agreement runs longer than a recognition: a guard against a period typed wrongly.
+MAX_AGREEMENT_YEARS = 5
+
+
+def _counted(queryset, counted_states, start: date):
+    """The agreements that still take a place from `start`: in `counted_states`, or ended early
+    on a last day on or after `start`; each with the last day it counts."""
+    from django.db.models import Q
+
+    return [
+        rules.Period(first, ended_on if state == Agreement.State.ENDED_EARLY else last)
+        for first, last, state, ended_on in queryset.filter(
+            Q(state__in=counted_states)
+            | Q(state=Agreement.State.ENDED_EARLY, ended_on__gte=start)
+        ).values_list("start_date", "end_date", "state", "ended_on")
+    ]
 
 
 def check_rules(*, recognition: Recognition, mentor_id: int, start: date, end: date,
@@ -111,8 +141,12 @@ def _check_rules(*, recognition: Recognition, mentor_id: int, start: date, end: 
     problems: list[tuple[str, str]] = []
     if end < start:
         return RuleCheck([("end_date", _("The end must be on or after the start."))])
+    if end > rules.months_after(start, 12 * MAX_AGREEMENT_YEARS):
+        return RuleCheck([("end_date", _("An agreement runs at most %(years)s years: check the "
+                                         "end date.") % {"years": MAX_AGREEMENT_YEARS})])
     in_force = recognition.state in Recognition.IN_FORCE_STATES and recognition.valid_until >= today
-    covered = rules.covered_until(_chain(recognition), start) if in_force else None
+    chain = [rules.Period(r.valid_from, r.valid_until) for r in _chain(recognition)]
+    covered = rules.covered_until(chain, start) if in_force else None
     if covered is None:
         problems.append(("start_date", _(
             "%(unit)s is not recognised for %(programme)s on %(date)s: an agreement can only "
@@ -143,11 +177,11 @@ def _check_rules(*, recognition: Recognition, mentor_id: int, start: date, end: 
             "passed on %(date)s: no new agreements until the training is done.") % {
                 "name": mentor.full_name, "partnership": partnership.name,
                 "date": _day(deadline)}))
-    others = (Agreement.objects.filter(mentor_id=mentor.pk, state__in=counted_states,
-                                       start_date__lte=end, end_date__gte=start)
-              .exclude(pk=exclude_id).values_list("start_date", "end_date"))
+    others = _counted(Agreement.objects.filter(mentor_id=mentor.pk, start_date__lte=end,
+                                               end_date__gte=start).exclude(pk=exclude_id),
+                      counted_states, start)
     period = rules.Period(start, end)
-    at_once = rules.most_at_once([rules.Period(s, e) for s, e in others], period) + 1
+    at_once = rules.most_at_once(others, period) + 1
     check.at_once = at_once
     if at_once > check.cap:
         problems.append(("mentor", ngettext(
@@ -234,8 +268,8 @@ def register_agreement(*, actor, recognition_id: int, first_name: str, last_name
     of the training provider, or by the enterprise. The kind follows from the hours."""
     from werkplek.catalog.models import TrainingProvider
 
-    recognition = Recognition.objects.select_related(
-        "unit", "programme", "partnership", "enterprise").get(pk=recognition_id)
+    recognition = head_of_chain(Recognition.objects.select_related(
+        "unit", "programme", "partnership", "enterprise").get(pk=recognition_id))
     provider = TrainingProvider.objects.filter(pk=training_provider_id).first()
     if provider is None:
         raise ValidationError({"training_provider": [_("Choose the training provider.")]})
@@ -254,8 +288,9 @@ def register_agreement(*, actor, recognition_id: int, first_name: str, last_name
                                      national_number=national_number,
                                      training_provider=provider,
                                      programme=recognition.programme)
-    if Agreement.objects.filter(learner=learner, state__in=Agreement.RUNNING_STATES,
-                                start_date__lte=end_date, end_date__gte=start_date).exists():
+    if _counted(Agreement.objects.filter(learner=learner, start_date__lte=end_date,
+                                         end_date__gte=start_date),
+                Agreement.RUNNING_STATES, start_date):
         raise ValidationError({"national_number": [_(
             "This learner already has an agreement in this period.")]})
     agreement = Agreement.objects.create(

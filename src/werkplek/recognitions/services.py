@@ -566,12 +566,36 @@ def deactivate_mentor(*, actor, recognition_id: int, link_id: int, version: int 
     return link
 
 
+def move_problems(agreement: Agreement, mentor) -> list[str]:
+    """Why `agreement` cannot move to `mentor` (the agreements' rules: an active, unbanned,
+    trained-in-time mentor of its recognition, within the partnership's cap over the rest of
+    its period, counting what moved before it in the same transaction)."""
+    from werkplek.agreements.services import check_rules
+
+    today = timezone.localdate()
+    check = check_rules(recognition=agreement.recognition, mentor_id=mentor.pk,
+                        start=max(today, agreement.start_date), end=agreement.end_date,
+                        exclude_id=agreement.pk, today=today)
+    # Whether the start is still covered is the agreement's own matter, not the mentor's.
+    return [message for field, message in check.problems if field == "mentor"]
+
+
 def _change_mentor(agreement_ids: list[int], *, mentor, actor, message: str,
-                   sanction: Sanction | None = None) -> None:
+                   sanction: Sanction | None = None, field: str = "mentor") -> None:
+    """Give running agreements another mentor, one by one, each checked against the rules
+    first; refused as a whole (the caller's transaction) when one cannot move."""
     from werkplek.agreements.models import AgreementEvent
 
-    agreements = list(Agreement.objects.select_for_update().filter(pk__in=agreement_ids))
+    agreements = list(Agreement.objects.select_for_update(of=("self",)).select_related(
+        "recognition__partnership", "recognition__unit", "recognition__programme", "learner")
+        .filter(pk__in=agreement_ids).order_by("start_date", "pk"))
     for agreement in agreements:
+        problems = move_problems(agreement, mentor)
+        if problems:
+            raise ValidationError({field: [
+                _("The agreement of %(learner)s cannot move to %(name)s:") % {
+                    "learner": agreement.learner.full_name, "name": mentor.full_name},
+                *problems]})
         previous = agreement.mentor_id
         agreement.mentor = mentor
         agreement.save(update_fields=["mentor"])
@@ -942,7 +966,7 @@ def _apply_mentor_ban(sanction: Sanction, *, actor, replacement, effects: dict) 
         if replacement is not None and recognition.pk == sanction.recognition_id:
             ids = list(running.values_list("pk", flat=True))
             _change_mentor(ids, mentor=replacement, actor=actor, message=reason,
-                           sanction=sanction)
+                           sanction=sanction, field="replacement_mentor")
             effects["agreements_reassigned"] += [
                 {"id": pk, "from_mentor": sanction.mentor_id, "to_mentor": replacement.pk}
                 for pk in ids]
@@ -967,6 +991,8 @@ def lift_sanction(*, actor, sanction_id: int, reasons: str) -> Sanction:
         raise ValidationError(_("This sanction has been lifted already."))
     sanction.lift()
     sanction.lifted_at = timezone.now()
+    # Saved at once: the reversals below read whether the mentor is still banned.
+    sanction.save()
     today = timezone.localdate()
     effects = dict(sanction.effects or {})
     reversed_: dict[str, list] = {"recognitions": [], "agreements": [], "mentor_links": [],
@@ -1013,13 +1039,12 @@ def _restore_agreements(sanction: Sanction, *, actor, today: date, message: str)
     restored = []
     for agreement in Agreement.objects.select_for_update(of=("self",)).select_related(
             "recognition").filter(ended_by=sanction, state=Agreement.State.ENDED_EARLY):
-        busy = Agreement.objects.filter(learner_id=agreement.learner_id,
-                                        state=Agreement.State.ACTIVE).exists()
-        mentor_ok = RecognitionMentor.objects.filter(recognition=agreement.recognition,
-                                                     mentor_id=agreement.mentor_id,
-                                                     is_active=True).exists()
+        busy = Agreement.objects.filter(
+            learner_id=agreement.learner_id, state__in=Agreement.RUNNING_STATES,
+            start_date__lte=agreement.end_date, end_date__gte=today).exists()
         if agreement.end_date < today or busy or not agreement.recognition.in_force() \
-                or not mentor_ok:
+                or move_problems(agreement, agreement.mentor):
+            # The mentor must still be able to take the learner (active, within the cap).
             continue
         ended = agreement.events.filter(kind=AgreementEvent.Kind.ENDED_EARLY,
                                         data__sanction=sanction.pk).order_by("-pk").first()
@@ -1046,9 +1071,7 @@ def _give_back_agreements(sanction: Sanction, *, actor, message: str) -> list[in
         agreement = (Agreement.objects.select_for_update().filter(
             pk=item["id"], mentor_id=item["to_mentor"],
             state__in=[Agreement.State.ACTIVE, Agreement.State.DRAFT]).first())
-        if agreement is None or not RecognitionMentor.objects.filter(
-                recognition_id=agreement.recognition_id, mentor_id=item["from_mentor"],
-                is_active=True).exists():
+        if agreement is None or move_problems(agreement, sanction.mentor):
             continue
         _change_mentor([agreement.pk], mentor=sanction.mentor, actor=actor, message=message,
                        sanction=sanction)
