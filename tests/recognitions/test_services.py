@@ -559,3 +559,14 @@ def test_an_agreement_is_not_restored_when_its_mentor_has_no_room_left(
     recognition.refresh_from_db()
     assert recognition.state == Recognition.State.ACTIVE
     assert first.state == Agreement.State.ENDED_EARLY
+
+
+def test_a_mentor_who_comes_back_keeps_the_day_they_first_became_its_mentor(recognition,
+                                                                           employer, peeters):
+    link = recognition.mentor_links.get(mentor=peeters)
+    first_day = link.since
+    services.deactivate_mentor(actor=employer, recognition_id=recognition.pk, link_id=link.pk)
+    services.add_mentor(actor=employer, recognition_id=recognition.pk, mentor=peeters,
+                        years_of_experience=20, training="done", extract=_upload())
+    link.refresh_from_db()
+    assert link.is_active and link.since == first_day

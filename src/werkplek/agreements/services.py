@@ -21,7 +21,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -250,8 +250,12 @@ def find_or_create_learner(*, first_name: str, last_name: str, national_number: 
     if learner is None:
         if not probe.first_name or not probe.last_name:
             raise ValidationError({"last_name": [_("Enter the learner's first and last name.")]})
-        probe.save()
-        return probe
+        try:
+            with transaction.atomic():  # two registrations of a new learner at once
+                probe.save()
+            return probe
+        except IntegrityError:
+            learner = Learner.objects.get(national_number_hash=probe.national_number_hash)
     if (learner.first_name.casefold(), learner.last_name.casefold()) != (
             probe.first_name.casefold(), probe.last_name.casefold()):
         raise ValidationError({"national_number": [_(

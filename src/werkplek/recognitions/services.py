@@ -494,10 +494,10 @@ def add_mentor(*, actor, recognition_id: int, version: int | None = None, mentor
         if old is None or old.mentor_id == mentor.pk:
             raise ValidationError(_("The mentor to replace is no longer active."))
     today = timezone.localdate()
-    if existing is not None:  # a former mentor comes back
+    if existing is not None:  # a former mentor comes back; the day they first became its
+        # mentor stays (the mentor-training deadline counts from it)
         link = existing
         link.is_active, link.until, link.end_reason = True, None, ""
-        link.since = today
     else:
         link = RecognitionMentor(recognition=recognition, mentor=mentor, since=today)
     link.years_of_experience = years_of_experience
