@@ -49,6 +49,10 @@ class Municipality(models.Model):
         Province, on_delete=models.PROTECT, related_name="municipalities",
         verbose_name=_("province"), null=True, blank=True,
     )
+    # An approximate point (WGS 84), derived from the judicial cantons' boundaries when the
+    # reference data is loaded: good to a few km, for "within N km" searches.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("municipality")

