@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "werkplek.recognitions",
     "werkplek.agreements",
     "werkplek.appeals",
+    "werkplek.register",
     "werkplek.notices",
 ]
 

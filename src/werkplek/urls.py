@@ -17,6 +17,7 @@ urlpatterns = [
     path("beroepen/", include("werkplek.appeals.urls")),
     path("overeenkomsten/", include("werkplek.agreements.urls")),
     path("kennisgevingen/", include("werkplek.notices.urls")),
+    path("", include("werkplek.register.urls")),
     path("", include("werkplek.enterprises.urls")),
     path("", include("werkplek.catalog.urls")),
     path("", include("werkplek.core.urls")),

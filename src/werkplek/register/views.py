@@ -1,0 +1,153 @@
+"""The public register of recognised workplaces and its open data: anonymous, read-only.
+
+Thin views: the query parameters are parsed by a form, the reads are in `selectors` and
+`exports`, the page or file is returned. No page or file shows personal data: no mentors,
+no learners, no national register numbers."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from . import exports, selectors
+from .forms import RegisterSearchForm
+
+PAGE_SIZE = 25
+# The sort orders in the URL (Dutch, like the other query parameters) and their labels.
+SORT_SLUGS = {"enterprise": "onderneming", "municipality": "gemeente",
+              "programme": "opleiding", "distance": "afstand"}
+SORT_LABELS = {"enterprise": _("enterprise"), "municipality": _("municipality"),
+               "programme": _("programme"), "distance": _("distance")}
+FILTERS = ("opleiding", "plaats", "straal", "provincie", "partnerschap", "sector")
+
+
+def _url(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    query = urlencode({key: value for key, value in merged.items() if value})
+    return f"?{query}" if query else "?"
+
+
+@require_safe
+def search(request):
+    """Search the recognised workplaces: by programme (part of its name), place and radius or
+    province, partnership and sector; 25 per page, sortable.
+
+    Query parameters: the form's fields, `sorteer` (onderneming, gemeente, opleiding, afstand;
+    afstand only with a place, and then the default) and `pagina`. A field with a wrong value
+    (an unknown place) is shown as an error above the form, the other fields keep their input,
+    and no results are shown until it is put right."""
+    today = timezone.localdate()
+    form = RegisterSearchForm(request.GET)
+    valid = form.is_valid()
+    near = form.postal_codes if valid else None
+    requested = request.GET.get("sorteer", "")
+    sort = next((key for key, slug in SORT_SLUGS.items() if slug == requested), None)
+    if sort is None or (sort == "distance" and near is None):
+        sort = "distance" if near is not None else "enterprise"
+
+    kept = {name: request.GET.get(name, "").strip() for name in FILTERS
+            if name not in form.errors}
+    if not kept.get("plaats"):
+        kept.pop("straal", None)  # a radius means nothing without a place
+    params = {**kept, "sorteer": SORT_SLUGS[sort] if requested else ""}
+
+    page = None
+    pages: list[dict] = []
+    if valid:
+        recognitions = selectors.search(today=today, sort=sort, **form.filters())
+        page = Paginator(recognitions, PAGE_SIZE).get_page(request.GET.get("pagina"))
+        page.object_list = list(page.object_list)
+        for recognition in page.object_list:
+            recognition.contact = selectors.contact_for(recognition)
+            recognition.distance_km = near.get(recognition.unit.postal_code) \
+                if near is not None else None
+        pages = [{"number": number,
+                  "url": _url(params, pagina=number) if isinstance(number, int) else "",
+                  "current": number == page.number}
+                 for number in page.paginator.get_elided_page_range(
+                     page.number, on_each_side=2, on_ends=1)]
+
+    sorts = [{"label": SORT_LABELS[key], "current": key == sort,
+              "url": _url(params, sorteer=slug, pagina="")}
+             for key, slug in SORT_SLUGS.items() if key != "distance" or near is not None]
+    return render(request, "register/search.html", {
+        "form": form, "page": page, "pages": pages, "sorts": sorts, "sort": sort,
+        "sort_param": params["sorteer"], "place": form.place if valid else None,
+        "radius": form.cleaned_data.get("straal") if valid else None,
+        "filtered": any(kept.get(name) for name in FILTERS if name != "straal"),
+        "previous_url": _url(params, pagina=page.previous_page_number())
+        if page and page.has_previous() else "",
+        "next_url": _url(params, pagina=page.next_page_number())
+        if page and page.has_next() else "",
+    })
+
+
+@require_safe
+def workplace(request, pk: int):
+    """One recognised workplace: the enterprise, the establishment unit, the programme and its
+    sector, the partnership, the validity and how to get in touch. 404 when the recognition is
+    not in force today (withdrawn, expired, not started yet, or unknown)."""
+    today = timezone.localdate()
+    recognition = selectors.workplace(pk, today=today)
+    if recognition is None:
+        raise Http404
+    return render(request, "register/workplace.html", {
+        "recognition": recognition,
+        "contact": selectors.contact_for(recognition),
+        "others": selectors.other_programmes(recognition, today=today),
+    })
+
+
+@require_safe
+@cache_control(public=True, max_age=3600)
+def programme_suggestions(request):
+    """The names of the programmes on offer, in the active language, as a JSON list: the
+    suggestions of the programme field of the search (a `<datalist>` filled by a script)."""
+    response = JsonResponse(selectors.programme_names(), safe=False,
+                            json_dumps_params={"ensure_ascii": False})
+    # The language comes from the language cookie or the browser's preference.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+@require_safe
+def open_data(request):
+    """What the open data holds, its licence and date, and every column of the files."""
+    today = timezone.localdate()
+    return render(request, "register/open_data.html", {
+        "today": today, "count": selectors.count_in_force(today=today),
+        "columns": exports.COLUMNS, "licence_name": exports.LICENCE_NAME,
+        "licence_url": exports.LICENCE_URL,
+        "csv_name": exports.file_name("csv", today=today),
+        "json_name": exports.file_name("json", today=today),
+    })
+
+
+def _download(chunks, *, content_type: str, name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def export_csv(request):
+    """The register of recognitions in force today as CSV (UTF-8, comma-separated, a header
+    row), streamed."""
+    today = timezone.localdate()
+    return _download(exports.csv_chunks(today=today), content_type="text/csv; charset=utf-8",
+                     name=exports.file_name("csv", today=today))
+
+
+@require_safe
+def export_json(request):
+    """The register of recognitions in force today as a JSON array of objects, streamed."""
+    today = timezone.localdate()
+    return _download(exports.json_chunks(today=today),
+                     content_type="application/json; charset=utf-8",
+                     name=exports.file_name("json", today=today))
