@@ -14,6 +14,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo_data()
 
 
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Each test starts in the default language (Dutch), whatever an earlier test left active in
+    this thread (a request through LocaleMiddleware, a management command)."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def committed_data(transactional_db):
     """Reference and demo data for a test that commits (browser tests, the task worker):
