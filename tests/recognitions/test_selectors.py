@@ -306,8 +306,3 @@ def test_known_mentors_leave_out_the_active_mentors(recognition, peeters, make_m
     RecognitionMentor.objects.filter(recognition=recognition, mentor=peeters).update(
         is_active=False)
     assert peeters in set(selectors.known_mentors(recognition))
-
-
-def test_mentor_by_national_number(demo_enterprise, peeters):
-    assert selectors.mentor_by_national_number(demo_enterprise, "80051412308") == peeters
-    assert selectors.mentor_by_national_number(demo_enterprise, "85073003328") is None

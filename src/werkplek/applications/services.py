@@ -309,8 +309,6 @@ def save_mentor(*, actor, application: Application, entry=None, existing_mentor=
                 extract=None, proof=None, extras: dict | None = None):
     """Add a mentor to the application (a known one of the enterprise, or a new one), or
     change one; with the mentor's documents. Returns the ApplicationMentor."""
-    from werkplek.core.identifiers import parse_national_number
-    from werkplek.enterprises.models import Mentor
 
     from .models import ApplicationMentor
 
@@ -321,23 +319,11 @@ def save_mentor(*, actor, application: Application, entry=None, existing_mentor=
                 raise ValidationError(_("This mentor does not work for the enterprise."))
             mentor = existing_mentor
         else:
-            number = parse_national_number(national_number)
-            probe = Mentor(enterprise=application.enterprise)
-            probe.set_national_number(number.compact, number.birth_date)
-            mentor = Mentor.objects.filter(enterprise=application.enterprise,
-                                           national_number_hash=probe.national_number_hash
-                                           ).first()
-            if mentor is not None and not (
-                    mentor.first_name.casefold() == first_name.strip().casefold()
-                    and mentor.last_name.casefold() == last_name.strip().casefold()):
-                raise ValidationError(_(
-                    "A mentor with this national register number is already known for the "
-                    "enterprise under another name: choose them in the list of known mentors."),
-                    code="known_number")
-            if mentor is None:
-                probe.first_name, probe.last_name = first_name.strip(), last_name.strip()
-                probe.save()
-                mentor = probe
+            from werkplek.enterprises.services import find_or_create_mentor
+
+            mentor = find_or_create_mentor(enterprise=application.enterprise,
+                                           first_name=first_name, last_name=last_name,
+                                           national_number=national_number)
         if application.mentors.filter(mentor=mentor).exists():
             raise ValidationError(_("This mentor is already named in the application."),
                                   code="duplicate")

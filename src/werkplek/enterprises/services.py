@@ -227,3 +227,31 @@ def file_mandate_document(*, actor: User, enterprise: Enterprise, upload,
     mandate.document.save(checked.original_name, upload, save=False)
     mandate.save()
     return mandate
+
+
+@transaction.atomic
+def find_or_create_mentor(*, enterprise: Enterprise, first_name: str, last_name: str,
+                          national_number: str, years_of_experience: int = 0):
+    """The enterprise's mentor with this national register number (found by its keyed hash),
+    or a new one. A known number under another name is refused: the person is then chosen in the
+    list of known mentors, so one person never becomes two mentors."""
+    from werkplek.core.identifiers import parse_national_number
+
+    from .models import Mentor
+
+    number = parse_national_number(national_number)
+    probe = Mentor(enterprise=enterprise, first_name=first_name.strip(),
+                   last_name=last_name.strip(), years_of_experience=years_of_experience)
+    probe.set_national_number(number.compact, number.birth_date)
+    mentor = Mentor.objects.filter(enterprise=enterprise,
+                                   national_number_hash=probe.national_number_hash).first()
+    if mentor is None:
+        probe.save()
+        return probe
+    if (mentor.first_name.casefold(), mentor.last_name.casefold()) != (
+            probe.first_name.casefold(), probe.last_name.casefold()):
+        raise ValidationError(_(
+            "A mentor with this national register number is already known for the enterprise "
+            "under another name: choose them in the list of known mentors."),
+            code="known_number")
+    return mentor

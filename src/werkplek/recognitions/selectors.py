@@ -370,14 +370,3 @@ def known_mentors(recognition: Recognition):
             .exclude(pk__in=recognition.mentor_links.filter(is_active=True)
                      .values("mentor_id"))
             .order_by("last_name", "first_name", "pk"))
-
-
-def mentor_by_national_number(enterprise, compact: str):
-    """The enterprise's mentor with this national register number (compact digits), by its
-    keyed hash; None when there is none."""
-    from werkplek.core.personal_data import lookup_hash
-    from werkplek.enterprises.models import Mentor
-
-    return Mentor.objects.filter(enterprise=enterprise,
-                                 national_number_hash=lookup_hash(compact)).first()
-

@@ -258,29 +258,20 @@ def renew(request, pk: int):
 
 
 def _mentor_for(recognition: Recognition, data: dict):
-    """The chosen known mentor, or the new one by name and national register number: an
-    existing mentor of the enterprise with that number (under the same name), else a new
-    one, created here (in the caller's transaction, so a refusal leaves nothing)."""
-    from werkplek.core.identifiers import parse_national_number
-    from werkplek.enterprises.models import Mentor
+    """The chosen known mentor, or the new one by name and national register number (found or
+    created by the enterprises service, in the caller's transaction, so a refusal leaves
+    nothing)."""
+    from werkplek.enterprises.services import find_or_create_mentor
 
     if data.get("existing") is not None:
         return data["existing"]
-    number = parse_national_number(data["national_number"])
-    first_name, last_name = data["first_name"].strip(), data["last_name"].strip()
-    mentor = selectors.mentor_by_national_number(recognition.enterprise, number.compact)
-    if mentor is not None:
-        if (mentor.first_name.casefold(), mentor.last_name.casefold()) != (
-                first_name.casefold(), last_name.casefold()):
-            raise ValidationError({"national_number": [_(
-                "A mentor with this national register number is already known for the "
-                "enterprise under another name: choose them in the list of known mentors.")]})
-        return mentor
-    mentor = Mentor(enterprise=recognition.enterprise, first_name=first_name,
-                    last_name=last_name, years_of_experience=data["years_of_experience"])
-    mentor.set_national_number(number.compact, number.birth_date)
-    mentor.save()
-    return mentor
+    try:
+        return find_or_create_mentor(
+            enterprise=recognition.enterprise, first_name=data["first_name"],
+            last_name=data["last_name"], national_number=data["national_number"],
+            years_of_experience=data["years_of_experience"])
+    except ValidationError as error:
+        raise ValidationError({"national_number": error.messages}) from None
 
 
 def _stale(request, form, recognition_pk: int, error: ValidationError) -> Recognition:
