@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "mozilla_django_oidc",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "werkplek.core",
     "werkplek.catalog",
     "werkplek.accounts",
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "werkplek.appeals",
     "werkplek.register",
     "werkplek.notices",
+    "werkplek.api",
 ]
 
 MIDDLEWARE = [
@@ -301,3 +305,51 @@ LOGGING = {
 # --- Werkplek -------------------------------------------------------------------------------
 # Demo accounts get this password; `make run` loads them. Never loaded in production.
 DEMO_PASSWORD = "demo"
+
+# --- REST API (docs/api.md) ----------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "werkplek.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "werkplek.api.pagination.CursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "werkplek.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Werkplek API",
+    "DESCRIPTION": (
+        "The REST API of Werkplek, the counter for recognising workplaces for dual learning in "
+        "Flanders: the catalogue and the public register for everyone; applications and "
+        "agreements for training providers' learner coaches under the enterprises' mandates; "
+        "applications and recognitions for partnerships. A guide: docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "werkplek.api.schema.add_error_responses",
+    ],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "werkplek.applications.models.Application.State",
+        "LetterStateEnum": "werkplek.notices.models.Letter.State",
+    },
+}
+

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("beheer/", admin.site.urls),
+    path("api/", include("werkplek.api.urls")),
     path("account/", include("werkplek.accounts.urls")),
     path("zelfscan/", include("werkplek.selfscan.urls")),
     path("aanvragen/", include("werkplek.applications.urls")),

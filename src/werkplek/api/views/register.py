@@ -1,0 +1,111 @@
+"""The public register of recognised workplaces (read, anonymous), with ETags."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, permissions, serializers
+from rest_framework.exceptions import NotFound
+
+from werkplek.register import selectors
+from werkplek.register.forms import DEFAULT_RADIUS, RADII, RegisterSearchForm
+
+from ..etags import ETAG_HEADER, IF_NONE_MATCH, NOT_MODIFIED, with_etag
+from ..fields import EnterpriseRefSerializer, NamedSerializer, UnitSerializer
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True)
+    via_partnership = serializers.BooleanField(
+        help_text="True when the enterprise gave no contact: then it is the partnership's.")
+
+
+class WorkplaceSerializer(serializers.Serializer):
+    """A recognised workplace. No personal data: no mentors, no learners."""
+
+    id = serializers.IntegerField()
+    enterprise = EnterpriseRefSerializer()
+    unit = UnitSerializer()
+    programme = NamedSerializer()
+    sector = NamedSerializer(source="programme.sector")
+    partnership = NamedSerializer()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    contact = serializers.SerializerMethodField()
+    distance_km = serializers.SerializerMethodField(
+        help_text="Distance from the place searched for, in km (only with `place`).")
+
+    def get_contact(self, recognition) -> ContactSerializer:
+        return ContactSerializer(selectors.contact_for(recognition)).data
+
+    def get_distance_km(self, recognition) -> float | None:
+        near = self.context.get("near")
+        if not near:
+            return None
+        km = near.get(recognition.unit.postal_code)
+        return None if km is None else round(km, 1)
+
+
+# API names of the filters, and the field of the register's search form each one fills.
+FILTERS = {"programme": "opleiding", "place": "plaats", "radius_km": "straal",
+           "province": "provincie", "partnership": "partnerschap", "sector": "sector"}
+
+
+@extend_schema(
+    tags=["register"], summary="Search the recognised workplaces",
+    description="The recognitions in force today, by id. Filters combine.",
+    parameters=[
+        OpenApiParameter("programme", str, description="Part of the programme's name, "
+                                                       "Dutch or English."),
+        OpenApiParameter("place", str, description="A Belgian postal code or municipality."),
+        OpenApiParameter("radius_km", int, enum=list(RADII),
+                         description=f"Distance from `place` (default {DEFAULT_RADIUS})."),
+        OpenApiParameter("province", str, description="Province code (e.g. VOV)."),
+        OpenApiParameter("partnership", str, description="Partnership code."),
+        OpenApiParameter("sector", str, description="Sector code."),
+        IF_NONE_MATCH, ETAG_HEADER,
+    ],
+    responses={200: OpenApiResponse(WorkplaceSerializer(many=True)), 304: NOT_MODIFIED},
+)
+class RegisterList(generics.ListAPIView):
+    serializer_class = WorkplaceSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        form = RegisterSearchForm({form_name: params.get(name, "")
+                                   for name, form_name in FILTERS.items()})
+        if not form.is_valid():
+            names = {form_name: name for name, form_name in FILTERS.items()}
+            raise DjangoValidationError({names.get(key, key): errors
+                                         for key, errors in form.errors.as_data().items()})
+        self.near = form.postal_codes
+        return selectors.search(today=timezone.localdate(), **form.filters()).order_by("-pk")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "near": getattr(self, "near", None)}
+
+    def list(self, request, *args, **kwargs):
+        return with_etag(request, super().list(request, *args, **kwargs))
+
+
+@extend_schema(
+    tags=["register"], summary="One recognised workplace",
+    parameters=[IF_NONE_MATCH, ETAG_HEADER],
+    responses={200: OpenApiResponse(WorkplaceSerializer), 304: NOT_MODIFIED},
+)
+class RegisterDetail(generics.RetrieveAPIView):
+    serializer_class = WorkplaceSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get_object(self):
+        recognition = selectors.workplace(self.kwargs["pk"], today=timezone.localdate())
+        if recognition is None:
+            raise NotFound(_("No recognition in force with this id."))
+        return recognition
+
+    def retrieve(self, request, *args, **kwargs):
+        return with_etag(request, super().retrieve(request, *args, **kwargs))
+
