@@ -86,6 +86,9 @@ def test_the_whole_application_through_the_api(as_coach, as_handler, demo_enterp
 
     # The partnership decides (through the same services as the back office).
     from werkplek.applications import backoffice
+    from werkplek.catalog.models import Partnership
+
+    Partnership.objects.filter(code="bouw").update(requires_vote=False)
 
     handler = Application.objects.get(pk=pk).partnership.memberships.filter(
         role="handler").first().user
