@@ -58,7 +58,7 @@ test: setup lint ## set up, lint, and run the whole suite (on PostgreSQL when DA
 messages: install ## extract and compile the translations of every app
 	# django-admin, not `python -m django`: a module named selectors.py in the current folder
 	# would shadow the standard library's.
-	cd src/werkplek && for app in core catalog accounts enterprises conditions selfscan applications recognitions agreements appeals register notices; do \
+	cd src/werkplek && for app in core catalog accounts enterprises conditions selfscan applications recognitions agreements appeals register notices api; do \
 	  (cd $$app && mkdir -p locale && DEBUG=1 $(CURDIR)/$(VENV)/bin/django-admin makemessages -l nl --no-obsolete >/dev/null); \
 	done
 	cd src/werkplek && DEBUG=1 $(CURDIR)/$(VENV)/bin/django-admin compilemessages >/dev/null

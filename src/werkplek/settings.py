@@ -350,6 +350,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStateEnum": "werkplek.applications.models.Application.State",
         "LetterStateEnum": "werkplek.notices.models.Letter.State",
+        "InvestigationKindEnum": "werkplek.applications.models.InvestigationStep.Kind",
+        "CaseNoteKindEnum": "werkplek.applications.models.CaseNote.Kind",
+        "MentorCheckResultEnum": "werkplek.applications.models.ApplicationMentor.Check",
+        "VoteOutcomeEnum": "werkplek.applications.models.Application.VoteOutcome",
+        "RecognitionStateEnum": "werkplek.recognitions.models.Recognition.State",
+        "SanctionKindEnum": "werkplek.recognitions.models.Sanction.Kind",
+        "FindingKindEnum": "werkplek.recognitions.models.Finding.Kind",
+        "FindingOutcomeEnum": "werkplek.recognitions.models.Finding.Outcome",
+        "AgreementStateEnum": "werkplek.agreements.models.Agreement.State",
+        "AgreementKindEnum": "werkplek.agreements.models.Agreement.Kind",
     },
 }
 

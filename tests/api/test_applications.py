@@ -3,8 +3,6 @@ submits for a mandating enterprise, and follows the application to the decision.
 
 import pytest
 
-from werkplek.applications.models import Application
-
 from .conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -84,24 +82,25 @@ def test_the_whole_application_through_the_api(as_coach, as_handler, demo_enterp
     assert as_coach.post(f"/api/v1/applications/{pk}/submit/").json()["reference"] == \
         submitted["reference"]
 
-    # The partnership decides (through the same services as the back office).
-    from werkplek.applications import backoffice
+    # The partnership decides, through its back-office endpoints (the vote: test_backoffice).
     from werkplek.catalog.models import Partnership
 
     Partnership.objects.filter(code="bouw").update(requires_vote=False)
 
-    handler = Application.objects.get(pk=pk).partnership.memberships.filter(
-        role="handler").first().user
-    backoffice.mark_complete(actor=handler, application_id=pk)
-    entry = Application.objects.get(pk=pk).mentors.get()
-    backoffice.check_mentor(actor=handler, application_id=pk, entry_id=entry.pk,
-                            result="confirmed", reason="")
-    version = Application.objects.get(pk=pk).version
-    backoffice.propose(actor=handler, application_id=pk, version=version, proposal="approve",
-                       reasons="All conditions are met.")
-    version = Application.objects.get(pk=pk).version
-    backoffice.decide(actor=handler, application_id=pk, version=version,
-                      reasons="All conditions are met.")
+    def act(action, data=None):
+        response = as_handler.post(f"/api/v1/applications/{pk}/{action}/", data or {},
+                                   format="json")
+        assert response.status_code == 200, response.json()
+        return response.json()
+
+    handled = act("mark-complete")
+    assert handled["state"] == "in_progress"
+    handled = act(f"mentors/{handled['mentors'][0]['id']}/check", {"result": "confirmed"})
+    handled = act("propose", {"version": handled["version"], "proposal": "approve",
+                              "reasons": "All conditions are met."})
+    handled = act("decide", {"version": handled["version"],
+                             "reasons": "All conditions are met."})
+    assert handled["state"] == "approved"
     run_tasks()
 
     followed = as_coach.get(f"/api/v1/applications/{pk}/").json()

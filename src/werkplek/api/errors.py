@@ -33,6 +33,7 @@ CODES = {
     "precondition_failed": 412,
     "unsupported_media_type": 415,
     "throttled": 429,
+    "server_error": 500,
 }
 
 # Codes of a service's ValidationError that mean "not in this state" or "changed meanwhile":
@@ -100,6 +101,21 @@ def body(code: str, message: str, *, fields=None, errors=None) -> dict:
     if errors:
         data["errors"] = errors
     return data
+
+
+def api_error_response(status_code: int):
+    """A plain Django response in the API's shape, for errors raised outside a DRF view (an
+    address that matches no route, an unexpected failure)."""
+    from django.http import JsonResponse
+
+    if status_code == 404:
+        data = body("not_found", _("Not found, or you have no access to it."))
+    elif status_code == 403:
+        data = body("permission_denied", _("You may not do this."))
+    else:
+        data = body("server_error", _("Something went wrong on our side. Try again later; "
+                                      "if it persists, tell the service desk."))
+    return JsonResponse(data, status=status_code)
 
 
 def exception_handler(exc, context):

@@ -34,7 +34,7 @@ def with_etag(request, response: Response) -> Response:
         return response
     content = JSONRenderer().render(response.data)
     language = response.get("Content-Language", "") or getattr(request, "LANGUAGE_CODE", "")
-    etag = '"%s"' % hashlib.sha256(language.encode() + b"\0" + content).hexdigest()[:32]
+    etag = '"{}"'.format(hashlib.sha256(language.encode() + b"\0" + content).hexdigest()[:32])
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={MAX_AGE}"}
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response = Response(status=304, headers=headers)

@@ -37,7 +37,8 @@ ERROR_SCHEMA = {
         "fields": {
             "type": "object",
             "description": "Errors of fields of the request, keyed by field.",
-            "additionalProperties": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorItem"}},
+            "additionalProperties": {"type": "array",
+                                     "items": {"$ref": "#/components/schemas/ErrorItem"}},
         },
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/ErrorItem"},
                    "description": "Errors that are not about one field."},

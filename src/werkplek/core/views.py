@@ -32,15 +32,28 @@ class PrivacyView(TemplateView):
     template_name = "core/privacy.html"
 
 
+def _api_error(request, status: int):
+    """For a request to the API: the error in the API's JSON shape (see api/errors.py)."""
+    if not request.path.startswith("/api/"):
+        return None
+    from werkplek.api.errors import api_error_response
+
+    return api_error_response(status)
+
+
 @requires_csrf_token
 def permission_denied(request, exception=None):
     """403 in the site's layout (base.html with the request context)."""
+    if (response := _api_error(request, 403)) is not None:
+        return response
     return defaults.permission_denied(request, exception, template_name="403.html")
 
 
 @requires_csrf_token
 def page_not_found(request, exception=None):
     """404 in the site's layout (base.html with the request context)."""
+    if (response := _api_error(request, 404)) is not None:
+        return response
     return defaults.page_not_found(request, exception, template_name="404.html")
 
 
@@ -51,5 +64,7 @@ def server_error(request):
     Something may be broken in a context processor, the database or the session, so the page
     must not depend on them: ``500.html`` uses no context and no nonce'd script.
     """
+    if (response := _api_error(request, 500)) is not None:
+        return response
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render())

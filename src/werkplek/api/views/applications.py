@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, serializers
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -696,5 +696,3 @@ urlpatterns = [
     path("letters/<int:pk>/pdf/", LetterPdf.as_view(), name="letter-pdf"),
 ]
 
-__all__ = ["ApplicationSerializer", "application_for", "application_response", "urlpatterns",
-           "status"]

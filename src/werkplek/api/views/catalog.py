@@ -1,10 +1,10 @@
 """The catalogue: programmes and partnerships (read, public)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from werkplek.catalog.models import Partnership, Programme, Sector
 
