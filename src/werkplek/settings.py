@@ -64,9 +64,6 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks_db",
     "mozilla_django_oidc",
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
     "werkplek.core",
     "werkplek.catalog",
     "werkplek.accounts",
@@ -80,6 +77,11 @@ INSTALLED_APPS = [
     "werkplek.register",
     "werkplek.notices",
     "werkplek.api",
+    # After our apps: where both translate a message (Django's "This field is required."), the
+    # app listed first wins, and our wording must.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
