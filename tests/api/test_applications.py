@@ -33,8 +33,7 @@ def test_without_a_mandate_the_coach_sees_no_enterprise_and_cannot_apply(
     assert response.json()["fields"]["enterprise"][0]["code"] == "not_allowed"
 
 
-def test_the_whole_application_through_the_api(as_coach, as_handler, demo_enterprise,
-                                               run_tasks):
+def test_the_whole_application_through_the_api(as_coach, as_handler, demo_enterprise):
     unit = _ids(demo_enterprise)
     response = as_coach.post("/api/v1/applications/", {
         "enterprise": demo_enterprise.pk, "unit": unit.pk, "programme": "dakwerker-duaal",
@@ -101,7 +100,6 @@ def test_the_whole_application_through_the_api(as_coach, as_handler, demo_enterp
     handled = act("decide", {"version": handled["version"],
                              "reasons": "All conditions are met."})
     assert handled["state"] == "approved"
-    run_tasks()
 
     followed = as_coach.get(f"/api/v1/applications/{pk}/").json()
     assert followed["state"] == "approved"

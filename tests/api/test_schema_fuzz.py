@@ -26,6 +26,21 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", wsgi_applica
                                         config=CONFIG)
 
 
+@pytest.fixture(autouse=True)
+def connection_kept_open():
+    """The WSGI handler closes the database connection when a request ends (Django's
+    `close_old_connections`); inside a test's transaction that would end the test's connection
+    (on PostgreSQL). Django's own test client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(params=["coach", "handler", "anonymous"])
 def credentials(request):
     if request.param == "anonymous":
