@@ -63,9 +63,25 @@ messages: install ## extract and compile the translations of every app
 	done
 	cd src/werkplek && DEBUG=1 $(CURDIR)/$(VENV)/bin/django-admin compilemessages >/dev/null
 
+# The benchmark database (PostgreSQL by default; its name must contain "bench").
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/werkplek_bench
+SCALE ?= 1
+# The key the generated national register numbers are encrypted with (bench/load.py uses it).
+BENCH_PERSONAL_DATA_KEY ?= werkplek-bench-only-personal-data-key
+
+.PHONY: bench-data
+bench-data: install ## (re)create the benchmark database with data at the Dutch scale (SCALE=0.1 for a tenth)
+	$(PY) bench/database.py recreate "$(BENCH_DATABASE_URL)"
+	DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) migrate --no-input -v0
+	DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" $(MANAGE) load_reference_data >/dev/null
+	DEBUG=1 DATABASE_URL="$(BENCH_DATABASE_URL)" PERSONAL_DATA_KEY="$(BENCH_PERSONAL_DATA_KEY)" \
+	  $(MANAGE) bench_data --scale $(SCALE)
+
 .PHONY: bench
-bench: install ## run the benchmarks by hand (not part of the tests); see bench/*.py for options
-	DEBUG=1 $(PY) bench/queue_statistics.py
+bench: install ## load benchmark against the framework floor on the bench-data database (see bench/load.py)
+	bash scripts/bench-deps.sh
+	BENCH_PERSONAL_DATA_KEY="$(BENCH_PERSONAL_DATA_KEY)" $(PY) bench/load.py \
+	  --database-url "$(BENCH_DATABASE_URL)"
 
 .PHONY: worker
 worker: install ## run only the task worker

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "werkplek.register",
     "werkplek.notices",
     "werkplek.api",
+    "werkplek.benchdata",
     # After our apps: where both translate a message (Django's "This field is required."), the
     # app listed first wins, and our wording must.
     "rest_framework",

@@ -7,11 +7,18 @@ The root URLconf points Django's error handlers here::
     handler500 = "werkplek.core.views.server_error"
 """
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
+
+
+def alive(request):
+    """Liveness: the process answers, without touching the database or a template. A load
+    balancer's health check, and the framework floor of the load benchmark (bench/load.py):
+    the full middleware stack and nothing else."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
 class HomeView(TemplateView):
