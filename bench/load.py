@@ -327,7 +327,7 @@ def jobs(today: date) -> list[dict]:
 
 # --- the table ----------------------------------------------------------------------------------
 
-def table(results: list[dict], csv_export: dict, memory: dict, job_results: list[dict],
+def table(results: list[dict], csv_export: dict | None, memory: dict, job_results: list[dict],
           prepared: dict, started: str) -> str:
     lines = [f"Load benchmark of {started} (PostgreSQL, gunicorn as in deploy/gunicorn.conf.py)",
              f"Queue of {prepared['partnership']}: {prepared['open_applications']:,} open "
@@ -364,6 +364,7 @@ def main() -> None:
     parser.add_argument("--connections", default="4,16")
     parser.add_argument("--only", help="Measure only the pages whose name contains this.")
     parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument("--skip-export", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: `bash scripts/bench-deps.sh` installs it.")
@@ -398,7 +399,7 @@ def main() -> None:
         results = measure(port, page_list, rounds=args.rounds, duration=args.duration,
                           connections=tuple(int(c) for c in args.connections.split(",")),
                           log=log)
-        csv_export = export(server)
+        csv_export = None if args.skip_export else export(server)
         memory = {pid: memory_kb(pid)["VmRSS"] for pid in server.workers()}
     finally:
         server.stop()
