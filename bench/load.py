@@ -343,10 +343,11 @@ def table(results: list[dict], csv_export: dict | None, memory: dict, job_result
             f"{row['floor_rps']:.0f} | {row['ratio']:.2f} | {row['p50_ms']:.1f} | "
             f"{row['floor_p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
             f"{row['errors']} |")
-    lines += ["", f"Open-data CSV export: {csv_export['rows']:,} recognitions, "
-              f"{csv_export['bytes'] / 1e6:.1f} MB in {csv_export['seconds']:.1f} s; the "
-              f"serving worker's peak memory grew by {csv_export['peak_growth_mb']:.1f} MB.",
-              "Web workers' resident memory after the benchmark: "
+    if csv_export:
+        lines += ["", f"Open-data CSV export: {csv_export['rows']:,} recognitions, "
+                  f"{csv_export['bytes'] / 1e6:.1f} MB in {csv_export['seconds']:.1f} s; the "
+                  f"serving worker's peak memory grew by {csv_export['peak_growth_mb']:.1f} MB."]
+    lines += ["", "Web workers' resident memory after the benchmark: "
               + ", ".join(f"{kb / 1024:.0f} MB" for kb in memory.values()) + ".", "",
               "| Nightly job | seconds | queries | result |", "|---|---:|---:|---|"]
     for row in job_results:

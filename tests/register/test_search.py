@@ -4,6 +4,7 @@ the place and radius, sorting, pagination, a query count that does not grow with
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -266,6 +267,7 @@ def test_a_page_runs_the_same_queries_for_one_and_thirty_results(
     find_place("9000")  # the places are read once per process, not per page
     make_recognition(email="info@een.example", phone="+32 9 000 00 00")
     search(client, **params)  # what a process reads once (the session engine, caches)
+    cache.clear()  # measure a search that is not in the cache yet (the count, the page's ids)
     with CaptureQueriesContext(connection) as one:
         response = search(client, **params)
     assert len(found(response)) == 1
@@ -273,7 +275,8 @@ def test_a_page_runs_the_same_queries_for_one_and_thirty_results(
         # Half of them without contact details: the partnership's are shown.
         make_recognition(email="" if i % 2 else f"info{i}@example.be",
                          postal_code="9000" if i % 2 else "9050")
-    with django_assert_max_num_queries(8) as thirty:
+    cache.clear()
+    with django_assert_max_num_queries(10) as thirty:
         response = search(client, **params)
     assert len(found(response)) == 25
     assert len(thirty) == len(one)
@@ -286,3 +289,41 @@ def test_the_home_page_links_to_the_search_and_the_footer_to_the_open_data(clien
     search_page = search(client).content.decode()
     assert f'<a class="govuk-footer__link" href="{reverse("register:open_data")}">' \
         in search_page
+
+
+def test_a_search_is_counted_and_sorted_once_then_read_from_the_cache(
+        client, make_recognition):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_recognition(email="info@een.example")
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert found(search(client)) == [first]
+    with CaptureQueriesContext(connection) as warm:
+        assert found(search(client)) == [first]
+    # Neither the count nor the page's ids are read again; the rows are.
+    assert len(warm) == len(cold) - 2
+    assert not any("COUNT(" in query["sql"] for query in warm.captured_queries)
+
+
+def test_a_cached_search_shows_a_change_of_the_register_at_once(client, make_recognition):
+    first = make_recognition(email="info@een.example")
+    cache.clear()
+    response = search(client)
+    assert found(response) == [first]
+    # A new recognition forgets the cached searches (the count and the rows are right).
+    second = make_recognition(email="info@twee.example")
+    response = search(client)
+    assert set(found(response)) == {first, second}
+    assert response.context["page"].paginator.count == 2
+    # A recognition no longer in force is never shown, even from a page kept in the cache (an
+    # update that sends no signal: the cache is not told).
+    from django.utils import timezone
+
+    from werkplek.recognitions.models import Recognition
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Recognition.objects.filter(pk=first.pk).update(valid_from=yesterday - timedelta(days=30),
+                                                   valid_until=yesterday)
+    assert found(search(client)) == [second]

@@ -9,6 +9,7 @@
 
 A draft has no case: it was not submitted to any partnership yet."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -34,14 +35,36 @@ def case_role(user, application: Application) -> str | None:
     return None
 
 
+# The people of a case, read in one query (see `case_application`).
+PEOPLE = ("created_by", "submitted_by", "assigned_to", "proposed_by", "decided_by")
+
+
 def case_application(request, pk: int) -> tuple[Application, str]:
-    """The application and the user's role on its case; 404 for anyone without one."""
+    """The application and the user's role on its case; 404 for anyone without one.
+
+    With everything the case page shows of it, in four small queries rather than one query
+    joining fourteen tables: on PostgreSQL, planning that join took 15-25 ms (the genetic
+    optimizer takes over from twelve tables), while each of these plans in well under one.
+    The application with its enterprise, partnership and routing rule; the unit with its
+    province and joint committee; the programme with its sector; the people (who created,
+    submitted, is assigned, proposed and decided) in one query."""
+    from werkplek.accounts.models import User
+    from werkplek.catalog.models import Programme
+    from werkplek.enterprises.models import EstablishmentUnit
+
     application = get_object_or_404(
-        Application.objects.select_related(
-            "enterprise", "unit__joint_committee", "unit__province", "programme__sector",
-            "partnership", "routing_rule", "assigned_to", "proposed_by", "decided_by",
-            "submitted_by", "created_by"),
+        Application.objects.select_related("enterprise", "partnership", "routing_rule")
+        .prefetch_related(
+            Prefetch("unit", queryset=EstablishmentUnit.objects.select_related(
+                "joint_committee", "province")),
+            Prefetch("programme", queryset=Programme.objects.select_related("sector"))),
         pk=pk)
+    people = User.objects.in_bulk({getattr(application, f"{name}_id") for name in PEOPLE}
+                                  - {None})
+    for name in PEOPLE:
+        person = people.get(getattr(application, f"{name}_id"))
+        if person is not None:
+            setattr(application, name, person)
     role = case_role(request.user, application)
     if role is None:
         raise Http404  # never reveal that someone else's case exists

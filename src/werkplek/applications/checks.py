@@ -44,7 +44,10 @@ def rules_for(application: Application) -> SectorRules:
     return sector_rules_from_partnership(routing.partnership if routing else None)
 
 
-def facts(application: Application, rules: SectorRules):
+def facts(application: Application, rules: SectorRules, *, entries=None):
+    """The facts of the application for the conditions module. `entries`: its mentor entries
+    (`ApplicationMentor`, in their order, with their mentor), when the caller has read them
+    already (the case page): then they are not read again."""
     documents = list(application.documents.all())
     by_mentor: dict[int, set[str]] = {}
     extras_by_mentor: dict[int, set[str]] = {}
@@ -67,7 +70,9 @@ def facts(application: Application, rules: SectorRules):
         infrastructure_fits=application.infrastructure_fits,
     )
     mentors = []
-    for entry in application.mentors.select_related("mentor"):
+    if entries is None:
+        entries = application.mentors.select_related("mentor")
+    for entry in entries:
         mentor_kinds = by_mentor.get(entry.pk, set())
         short = entry.years_of_experience < rules.min_experience_years
         mentors.append(MentorFacts(
@@ -99,9 +104,10 @@ def facts(application: Application, rules: SectorRules):
     return workplace, tuple(mentors), application_facts
 
 
-def assessment(application: Application) -> Assessment:
+def assessment(application: Application, *, entries=None) -> Assessment:
+    """The check of the application; `entries` as in `facts`."""
     rules = rules_for(application)
-    workplace, mentors, application_facts = facts(application, rules)
+    workplace, mentors, application_facts = facts(application, rules, entries=entries)
     return assess(workplace=workplace, mentors=mentors, application=application_facts,
                   rules=rules)
 

@@ -89,17 +89,27 @@ class Scope:
         return found.order_by("kind", "name_nl")
 
 
-def statistics_scope(user) -> Scope | None:
+def statistics_scope(user, *, memberships: list[Membership] | None = None) -> Scope | None:
     """Administrators, and handlers or voting members of the Flemish Partnership, see every
-    partnership; other case handlers see their own partnerships; anyone else nothing (None)."""
+    partnership; other case handlers see their own partnerships; anyone else nothing (None).
+
+    `memberships`: the user's active memberships with their partnership, when the caller has
+    read them already (the dashboard): then no query at all."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if user.has_role(Role.ADMINISTRATOR):
+    if memberships is not None:
+        if user.is_superuser or any(m.role == Role.ADMINISTRATOR for m in memberships):
+            return Scope(partnership_ids=None)
+        memberships = [(m.role, m.partnership_id, m.partnership.kind) for m in memberships
+                       if m.is_active and m.role in (Role.HANDLER, Role.VOTER)
+                       and m.partnership_id is not None]
+    elif user.has_role(Role.ADMINISTRATOR):
         return Scope(partnership_ids=None)
-    memberships = list(Membership.objects.filter(
-        user=user, is_active=True, role__in=[Role.HANDLER, Role.VOTER],
-        partnership__isnull=False,
-    ).values_list("role", "partnership_id", "partnership__kind"))
+    else:
+        memberships = list(Membership.objects.filter(
+            user=user, is_active=True, role__in=[Role.HANDLER, Role.VOTER],
+            partnership__isnull=False,
+        ).values_list("role", "partnership_id", "partnership__kind"))
     if any(kind == Partnership.Kind.FLEMISH for _role, _id, kind in memberships):
         return Scope(partnership_ids=None)
     handled = sorted({pk for role, pk, _kind in memberships if role == Role.HANDLER})

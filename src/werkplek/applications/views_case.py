@@ -63,7 +63,7 @@ def case_context(request, application: Application, role: str, *, bound: dict | 
     prefetch_related_objects([application], Prefetch(
         "documents", queryset=Document.objects.select_related("mentor__mentor")))
     documents = list(application.documents.all())
-    assessment = checks.assessment(application) if application.unit_id and \
+    assessment = checks.assessment(application, entries=entries) if application.unit_id and \
         application.programme_id else None
     mentor_results = list(assessment.mentors) if assessment else []
 

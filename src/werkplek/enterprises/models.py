@@ -67,6 +67,10 @@ class EstablishmentUnit(models.Model):
         verbose_name = _("establishment unit")
         verbose_name_plural = _("establishment units")
         ordering = ["enterprise", "name"]
+        indexes = [
+            # The register's search by place: the units at the postal codes within a radius.
+            models.Index(fields=["postal_code"], name="unit_postal_code_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.formatted_number})"

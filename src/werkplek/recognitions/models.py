@@ -89,6 +89,23 @@ class Recognition(ConcurrentTransitionMixin, models.Model):
                          name="recognition_partnership_idx"),
             models.Index(fields=["programme", "state"], name="recognition_programme_idx"),
             models.Index(fields=["state", "valid_until"], name="recognition_due_idx"),
+            # The public register (`register.selectors`): the recognitions that can be in force
+            # (a partial index: a third of the table), by programme or by establishment unit,
+            # with what the search filters and joins on (index-only scans).
+            models.Index(fields=["programme", "valid_until", "valid_from", "unit", "enterprise"],
+                         condition=models.Q(state__in=["active", "renewed"]),
+                         name="recognition_inforce_prog_idx"),
+            models.Index(fields=["unit", "valid_until", "valid_from", "programme", "enterprise"],
+                         condition=models.Q(state__in=["active", "renewed"]),
+                         name="recognition_inforce_unit_idx"),
+            # The daily end reminders (`services.send_end_reminders`): only the active
+            # recognitions not yet reminded, by end date, so the job reads just the due rows.
+            models.Index(fields=["valid_until"],
+                         condition=models.Q(state="active", reminded_6m_on__isnull=True),
+                         name="recognition_remind_6m_idx"),
+            models.Index(fields=["valid_until"],
+                         condition=models.Q(state="active", reminded_2m_on__isnull=True),
+                         name="recognition_remind_2m_idx"),
         ]
         constraints = [
             # At most one active recognition per unit and programme, whatever races.

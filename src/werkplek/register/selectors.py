@@ -10,9 +10,12 @@ postal codes found once per request."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
@@ -34,9 +37,13 @@ def _english() -> bool:
 def in_force(*, today: date) -> QuerySet[Recognition]:
     """The recognitions in force on `today`: active or renewed (`Recognition.in_force_q`), and
     `today` within their period (a renewal that has not started yet is not in force, nor an
-    active one whose last day has passed before the daily job marked it expired)."""
-    return Recognition.objects.filter(Recognition.in_force_q(today), valid_from__lte=today,
-                                      valid_until__gte=today)
+    active one whose last day has passed before the daily job marked it expired).
+
+    Written as "an in-force state and `today` within the period", which is the same set (the
+    condition of a renewed one, not past its last day, is implied by the period) and is the
+    condition of the partial indexes the register reads (`recognition_inforce_*_idx`)."""
+    return Recognition.objects.filter(state__in=Recognition.IN_FORCE_STATES,
+                                      valid_from__lte=today, valid_until__gte=today)
 
 
 def search(*, today: date, programme: str = "", province_code: str | None = None,
@@ -57,15 +64,23 @@ def search(*, today: date, programme: str = "", province_code: str | None = None
     recognitions = in_force(today=today).select_related(*RELATED).defer(
         "programme__activities")
     programme = (programme or "").strip()
-    if programme:
-        recognitions = recognitions.filter(Q(programme__name_nl__icontains=programme)
-                                           | Q(programme__name_en__icontains=programme))
+    if programme or sector_code:
+        # The programmes are a short list: read the ones that match first, so the recognitions
+        # are found by the programme index (not by joining every recognition to its programme).
+        programmes = Programme.objects.all()
+        if programme:
+            programmes = programmes.filter(Q(name_nl__icontains=programme)
+                                           | Q(name_en__icontains=programme))
+        if sector_code:
+            programmes = programmes.filter(sector__code=sector_code)
+        programme_ids = list(programmes.values_list("pk", flat=True))
+        if not programme_ids:
+            return recognitions.none()
+        recognitions = recognitions.filter(programme_id__in=programme_ids)
     if province_code:
         recognitions = recognitions.filter(unit__province__code=province_code)
     if partnership_code:
         recognitions = recognitions.filter(partnership__code=partnership_code)
-    if sector_code:
-        recognitions = recognitions.filter(programme__sector__code=sector_code)
     if postal_codes is not None:
         if not postal_codes:
             return recognitions.none()
@@ -86,6 +101,81 @@ def search(*, today: date, programme: str = "", province_code: str | None = None
     else:
         order = [enterprise, municipality, programme_name]
     return recognitions.order_by(*order, "pk")
+
+
+# --- the pages of a search, kept in the cache -----------------------------------------------------
+
+# How long a count or a page of results is kept. Changes to the register bump the version (see
+# `bump_cache_version`), which makes every kept entry unreachable at once; the lifetime bounds
+# how long another process whose cache was not told (a per-process cache) can lag behind.
+CACHE_TIMEOUT = 60
+_VERSION_KEY = "register:version"
+
+
+def cache_version() -> str:
+    """The current version of the register's cached searches."""
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(_VERSION_KEY) or ""
+    return version
+
+
+def bump_cache_version(**kwargs) -> None:
+    """Forget every cached search (a signal receiver: a recognition, an enterprise, a unit or a
+    reference record the register shows was saved or deleted)."""
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+
+
+class SearchResults:
+    """A search as Django's `Paginator` reads it: its `count()` and slices of it.
+
+    Counting and sorting every match is the expensive part of a search (the sort keys are on the
+    enterprise, the unit and the programme: every match is joined). So the count and, per slice,
+    the ids of the rows in it are kept in the cache for `CACHE_TIMEOUT` seconds, under a key made
+    of the search's arguments (filters and sort), today's date, the active language and the
+    register's version (`cache_version`). The rows themselves are always read fresh by their
+    ids, still limited to those in force: a recognition withdrawn meanwhile is never shown."""
+
+    def __init__(self, recognitions: QuerySet[Recognition], *, today: date, search: dict):
+        self.recognitions = recognitions
+        self.today = today
+        # What makes the search: the arguments of `search`, the day and the language (the
+        # programme's name sorts in it). Cheaper than compiling the query to SQL.
+        described = repr((sorted(search.items()), today.isoformat(), _english()))
+        self._key = hashlib.sha256(described.encode()).hexdigest()[:32]
+
+    def _cache_key(self, *parts) -> str:
+        return ":".join(("register", cache_version(), self._key, *map(str, parts)))
+
+    def count(self) -> int:
+        if self.recognitions.query.is_empty():
+            return 0
+        key = self._cache_key("count")
+        number = cache.get(key)
+        if number is None:
+            number = self.recognitions.count()
+            cache.set(key, number, CACHE_TIMEOUT)
+        return number
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step is not None:
+            raise TypeError("SearchResults can only be sliced.")
+        if self.recognitions.query.is_empty():
+            return []
+        key = self._cache_key("ids", item.start, item.stop)
+        ids = cache.get(key)
+        if ids is None:
+            ids = list(self.recognitions.values_list("pk", flat=True)[item])
+            cache.set(key, ids, CACHE_TIMEOUT)
+        if not ids:
+            return []
+        rows = in_force(today=self.today).select_related(*RELATED).defer(
+            "programme__activities").in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 def workplace(pk: int, *, today: date) -> Recognition | None:

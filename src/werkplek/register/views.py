@@ -60,7 +60,9 @@ def search(request):
     page = None
     pages: list[dict] = []
     if valid:
-        recognitions = selectors.search(today=today, sort=sort, **form.filters())
+        arguments = {"sort": sort, **form.filters()}
+        recognitions = selectors.SearchResults(selectors.search(today=today, **arguments),
+                                               today=today, search=arguments)
         page = Paginator(recognitions, PAGE_SIZE).get_page(request.GET.get("pagina"))
         page.object_list = list(page.object_list)
         for recognition in page.object_list:
