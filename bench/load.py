@@ -50,7 +50,8 @@ FLOOR = "/status/ok"
 BENCH_KEY = "werkplek-bench-only-personal-data-key"
 
 
-def production_env(database_url: str, static_root: str, port: int) -> dict[str, str]:
+def production_env(database_url: str, static_root: str, port: int,
+                   cache_url: str = "") -> dict[str, str]:
     env = {key: value for key, value in os.environ.items()
            if key not in ("DEBUG", "WERKPLEK_STAFF_2FA", "DJANGO_SETTINGS_MODULE")}
     env.update({
@@ -65,7 +66,13 @@ def production_env(database_url: str, static_root: str, port: int) -> dict[str, 
         "PERSONAL_DATA_KEY": os.environ.get("BENCH_PERSONAL_DATA_KEY", BENCH_KEY),
         "STATIC_ROOT": static_root,
         "BIND": f"127.0.0.1:{port}",
+        # Capacity is measured, not the per-address limits that production puts before it.
+        "WERKPLEK_RATE_LIMITS": "0",
     })
+    env.pop("CACHE_URL", None)
+    env.pop("REDIS_URL", None)
+    if cache_url:  # the shared cache production uses; without it, each worker's own memory
+        env["CACHE_URL"] = cache_url
     return env
 
 
@@ -262,7 +269,9 @@ def measure(port: int, page_list: list[dict], *, rounds: int, duration: int,
         for conns in connections:
             floors, runs = [], []
             for number in range(rounds):
-                floors.append(wrk(port, [FLOOR], conns, duration))
+                # The floor with the page's cookie: the same middleware stack reads the same
+                # session and user, so the ratio is the page's own work.
+                floors.append(wrk(port, [FLOOR], conns, duration, page.get("cookie")))
                 runs.append(wrk(port, page["paths"], conns, duration, page.get("cookie")))
                 log(f"  {page['name']} c={conns} round {number + 1}: "
                     f"{runs[-1]['rps']:.0f} rps vs floor {floors[-1]['rps']:.0f}")
@@ -363,6 +372,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--connections", default="4,16")
+    parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/9",
+                        help="The shared cache of the workers, as in production ('' for none).")
     parser.add_argument("--only", help="Measure only the pages whose name contains this.")
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument("--skip-export", action="store_true")
@@ -372,11 +383,15 @@ def main() -> None:
     started = time.strftime("%d/%m/%Y %H:%M")
     port = free_port()
     static_root = tempfile.mkdtemp(prefix="werkplek-bench-static-")
-    env = production_env(args.database_url, static_root, port)
+    env = production_env(args.database_url, static_root, port, args.cache_url)
     os.environ.update({key: env[key] for key in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL",
                                                  "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS",
                                                  "SITE_URL", "STATIC_ROOT",
                                                  "PERSONAL_DATA_KEY")})
+    if args.cache_url:  # start from an empty cache: nothing kept from another database
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
     sys.path.insert(0, str(ROOT / "src"))
     subprocess.run([str(PYTHON), "-m", "django", "collectstatic", "--no-input", "-v0"],
                    env=env, cwd=ROOT, check=True)

@@ -607,6 +607,9 @@ def test_the_queue_runs_the_same_queries_for_few_and_many_rows(
     me = demo_user("behandelaar-bouw")
     make_application(assigned_to=me, deadline=today + timedelta(days=1))
     params = {"provincie": "", "behandelaar": "", "termijn": "binnenkort", "sorteer": sort}
+    # Both measured requests find the same kept state: the filters' reference records read
+    # and the session's activity stamped (tests/performance counts a cold request).
+    handler_client.get(QUEUE, params)
     with django_assert_max_num_queries(13) as few:
         handler_client.get(QUEUE, params)
     for i in range(60):
@@ -630,7 +633,7 @@ def test_the_queue_runs_at_most_thirteen_queries(handler_client, today,
     for state in ("submitted", "in_progress", "proposed", "approved", "waiting"):
         for _ in range(3):
             make_application(state=state)
-    # The session (read, and saved on every request: 4), the user, the partnerships handled,
+    # The session (read, and saved at most once a minute), the user, the partnerships handled,
     # the handlers, the tab counts, the rows, the programmes and the provinces, and the
     # banner of undelivered mail (failed letters, failed e-mails).
     for tab in ("nieuw", "beslist", "wacht-op-aanvrager"):

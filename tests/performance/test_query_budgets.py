@@ -7,8 +7,8 @@ catalogue: 47). The number of queries must be the same at both, and
 equal to the page's budget below: a new query anywhere (a middleware, a context processor, a
 template tag) fails the test, and whoever adds it raises the budget here, knowingly.
 
-The budgets are the same on SQLite and PostgreSQL. The savepoints of the session save (a
-logged-in page) are queries too, on both."""
+The budgets are the same on SQLite and PostgreSQL. A logged-in page reads its session and user;
+it writes the session only when its expiry moves (at most once a minute, in the warm-up here)."""
 
 from datetime import timedelta
 
@@ -29,28 +29,31 @@ MANY = 50
 BUDGETS = {
     # The province of the filter; the programmes matching the text; the count and the ids of
     # the page (once, then kept in the cache: `register.selectors.SearchResults`); the page of
-    # rows by id (with their enterprise, unit, province, programme, sector and partnership);
-    # the form's provinces, partnerships and sectors. Measured with an empty cache.
-    "register_search": 8,
+    # rows by id (with their enterprise, unit, province, programme, sector and partnership).
+    # Measured with an empty cache. The form's provinces, partnerships and sectors are read
+    # once per process (`catalog.fields`), in the warm-up.
+    "register_search": 5,
     # The same without a province or programme filter; the postal codes within the radius come
     # from the places read once per process.
-    "register_search_radius": 6,
+    "register_search_radius": 3,
     # The recognition with what its page shows; the other programmes at its unit.
     "register_workplace": 2,
-    # The partnerships handled, their handlers, the tab counts, the page of rows, the failed
-    # letters and e-mails (the banner), the programmes and provinces of the filters.
-    "applications_queue": 13,
+    # The session and the user, the partnerships handled, their handlers, the tab counts, the
+    # page of rows, two probes for failed letters and e-mails (the banner; its lists are read
+    # only when one failed). The programmes and provinces of the filters are read once per
+    # process; the session's activity is written at most once a minute (core.middleware).
+    "applications_queue": 8,
     # The application (with its enterprise, partnership and routing rule), its unit, its
     # programme and its people (four small queries rather than one join of fourteen tables:
     # see `access.case_application`); may this handler open it; its mentors and their
     # documents, its documents, the routing rules and the partnership's extra documents (the
     # conditions), events, notes, investigation, votes, the handlers to assign to, the
     # e-mails sent.
-    "applications_case": 21,
+    "applications_case": 18,
     # The memberships (once, for the roles table and the statistics' scope; the staff
     # two-factor check reads the roles when it is on), the support actions to answer, the
     # recognitions ending, the agreements to confirm, the saved self-scan.
-    "accounts_dashboard": 10,
+    "accounts_dashboard": 7,
     # One page of rows with its relations (cursor pagination: no count).
     "api_register_list": 1,
     # The token, its partnership, the handler's membership, the page of rows.

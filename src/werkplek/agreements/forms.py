@@ -11,14 +11,10 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from werkplek.applications.forms_case import DateInputField
+from werkplek.catalog.fields import CatalogueChoiceField
 from werkplek.core.fields import NationalNumberFormField
 
 _HOURS = re.compile(r"^\d{1,3}(?:[.,]\d+)?$")
-
-
-class _NameChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.name
 
 
 class HoursField(forms.CharField):
@@ -102,7 +98,7 @@ class AgreementForm(forms.Form):
                                "it. The number is stored protected and shown masked."),
         error_messages={"required": gettext_lazy("Enter the learner's national register "
                                                  "number.")})
-    training_provider = _NameChoiceField(
+    training_provider = CatalogueChoiceField(
         label=gettext_lazy("Training provider"), queryset=None,
         error_messages={"required": gettext_lazy("Choose the training provider."),
                         "invalid_choice": gettext_lazy("Choose a training provider from the "
@@ -186,7 +182,7 @@ class HandlerFilterForm(forms.Form):
         label=gettext_lazy("Enterprise name or number"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
                                       "spellcheck": "false"}))
-    opleiding = _NameChoiceField(
+    opleiding = CatalogueChoiceField(
         label=gettext_lazy("Programme"), queryset=None, required=False,
         empty_label=gettext_lazy("All programmes"),
         error_messages={"invalid_choice": gettext_lazy("Choose a programme from the list.")})

@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from werkplek.catalog.fields import CatalogueChoiceField
 from werkplek.catalog.models import Partnership
 from werkplek.core.uploads import DocumentField, help_text_lazy, safe_display_name
 
@@ -142,15 +143,10 @@ class DecisionForm(VersionForm):
 
 # The committee's queue ---------------------------------------------------------------------------
 
-class _NameChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.name
-
-
 class CommitteeQueueFilterForm(forms.Form):
     """The filters of the committee's queue (GET; the field names are the query parameters)."""
 
-    partnerschap = _NameChoiceField(
+    partnerschap = CatalogueChoiceField(
         label=_("Partnership"), queryset=Partnership.objects.none(), required=False,
         empty_label=_("All partnerships"),
         error_messages={"invalid_choice": _("Choose a partnership from the list.")})

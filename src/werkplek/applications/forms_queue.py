@@ -7,20 +7,16 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from werkplek.catalog.fields import CatalogueChoiceField
 from werkplek.catalog.models import Programme, Province
 
 
-class _NameChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return obj.name
-
-
 class QueueFilterForm(forms.Form):
-    opleiding = _NameChoiceField(
+    opleiding = CatalogueChoiceField(
         label=_("Programme"), queryset=Programme.objects.none(), required=False,
         empty_label=_("All programmes"),
         error_messages={"invalid_choice": _("Choose a programme from the list.")})
-    provincie = _NameChoiceField(
+    provincie = CatalogueChoiceField(
         label=_("Province of the unit"), queryset=Province.objects.none(), required=False,
         empty_label=_("All provinces"),
         error_messages={"invalid_choice": _("Choose a province from the list.")})

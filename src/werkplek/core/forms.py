@@ -26,6 +26,68 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import Input
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData
+
+# Django's widget templates that are only `{% include "django/forms/widgets/input.html" %}`.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input", "text", "email", "number", "password", "url", "search", "tel",
+                 "hidden", "date", "datetime", "time", "color", "checkbox", "file")
+)
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _format(value) -> str:
+    """``{{ value|stringformat:'s' }}`` in an autoescaped template."""
+    if isinstance(value, SafeData):
+        return str(value)
+    return escape("%s" % (str(value) if isinstance(value, tuple) else value))
+
+
+def _variable(value) -> str:
+    """``{{ value }}`` in an autoescaped template (localised, then escaped)."""
+    return conditional_escape(localize(value))
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's ``django/forms/widgets/attrs.html``."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(f" {_variable(name)}" if value is True
+                     else f' {_variable(name)}="{_format(value)}"')
+    return "".join(parts)
+
+
+def render_input(widget: dict) -> str:
+    """Django's ``django/forms/widgets/input.html``, without a template per widget."""
+    value = widget["value"]
+    value_html = "" if value is None else f' value="{_format(value)}"'
+    return (f'<input type="{_variable(widget["type"])}" name="{_variable(widget["name"])}"'
+            f'{value_html}{_attrs(widget["attrs"])}>')
+
+
+def render_select(widget: dict) -> str | None:
+    """Django's ``django/forms/widgets/select.html`` and its options, without a template per
+    option (a select of 300 programmes otherwise costs 300 template includes). ``None`` when an
+    option has its own template: then the templates render it."""
+    parts = [f'<select name="{_variable(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{_variable(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != _OPTION_TEMPLATE:
+                return None
+            parts.append(f'\n  <option value="{_format(option["value"])}"'
+                         f'{_attrs(option["attrs"])}>{_variable(option["label"])}</option>\n')
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
 
 
 def _join_classes(*parts: str | None) -> str:
@@ -134,3 +196,17 @@ class GovukFormRenderer(DjangoTemplates):
     form_template_name = "govuk/forms/form.html"
     field_template_name = "govuk/forms/field.html"
     bound_field_class = GovukBoundField
+
+    def render(self, template_name, context, request=None):
+        # The most common widgets are rendered in Python, to the byte what Django's templates
+        # give (tests/core/test_forms.py compares them): a page with a few selects of a few
+        # hundred options otherwise spends a third of its time in template includes.
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget is not None and len(context) == 1:
+            if template_name in _INPUT_TEMPLATES:
+                return render_input(widget)
+            if template_name == _SELECT_TEMPLATE:
+                html = render_select(widget)
+                if html is not None:
+                    return html
+        return super().render(template_name, context, request)

@@ -9,18 +9,11 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from werkplek.catalog.fields import CatalogueChoiceField
 from werkplek.catalog.models import Partnership, Province, Sector
 
 RADII = (5, 10, 25, 50)
 DEFAULT_RADIUS = 10
-
-
-class _NameChoiceField(forms.ModelChoiceField):
-    """A choice of a reference record by its code (readable URLs), labelled with its name in
-    the active language."""
-
-    def label_from_instance(self, obj) -> str:
-        return obj.name
 
 
 class RegisterSearchForm(forms.Form):
@@ -34,15 +27,15 @@ class RegisterSearchForm(forms.Form):
         label=_("Within"), required=False, coerce=int, empty_value=DEFAULT_RADIUS,
         choices=[(str(km), f"{km} km") for km in RADII],
         error_messages={"invalid_choice": _("Choose a distance from the list.")})
-    provincie = _NameChoiceField(
+    provincie = CatalogueChoiceField(
         label=_("Province"), queryset=Province.objects.none(), required=False,
         to_field_name="code", empty_label=_("All provinces"),
         error_messages={"invalid_choice": _("Choose a province from the list.")})
-    partnerschap = _NameChoiceField(
+    partnerschap = CatalogueChoiceField(
         label=_("Partnership"), queryset=Partnership.objects.none(), required=False,
         to_field_name="code", empty_label=_("All partnerships"),
         error_messages={"invalid_choice": _("Choose a partnership from the list.")})
-    sector = _NameChoiceField(
+    sector = CatalogueChoiceField(
         label=_("Sector"), queryset=Sector.objects.none(), required=False,
         to_field_name="code", empty_label=_("All sectors"),
         error_messages={"invalid_choice": _("Choose a sector from the list.")})

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
+from werkplek.core.identifiers import format_enterprise_number, format_establishment_unit_number
 from werkplek.register import selectors
 from werkplek.register.forms import DEFAULT_RADIUS, RADII, RegisterSearchForm
 
@@ -46,6 +47,37 @@ class WorkplaceSerializer(serializers.Serializer):
             return None
         km = near.get(recognition.unit.postal_code)
         return None if km is None else round(km, 1)
+
+    def to_representation(self, recognition) -> dict:
+        """The fields above, built directly: the same JSON (tests/api/test_register.py compares
+        it with the declared fields' output) at a fraction of the cost of a page of 50
+        workplaces through six nested serializers each."""
+        enterprise, unit, programme = recognition.enterprise, recognition.unit, recognition.programme
+        contact = selectors.contact_for(recognition)
+        return {
+            "id": recognition.pk,
+            "enterprise": {"id": enterprise.pk,
+                           "enterprise_number": format_enterprise_number(
+                               enterprise.enterprise_number),
+                           "name": enterprise.name},
+            "unit": {"id": unit.pk,
+                     "unit_number": format_establishment_unit_number(unit.unit_number),
+                     "name": unit.name, "street": unit.street, "postal_code": unit.postal_code,
+                     "municipality": unit.municipality,
+                     "province": None if unit.province is None else _named(unit.province)},
+            "programme": _named(programme),
+            "sector": _named(programme.sector),
+            "partnership": _named(recognition.partnership),
+            "valid_from": recognition.valid_from.isoformat(),
+            "valid_until": recognition.valid_until.isoformat(),
+            "contact": {"name": contact.name, "email": contact.email, "phone": contact.phone,
+                        "via_partnership": contact.via_partnership},
+            "distance_km": self.get_distance_km(recognition),
+        }
+
+
+def _named(entry) -> dict:
+    return {"code": entry.code, "name_nl": entry.name_nl, "name_en": entry.name_en}
 
 
 # API names of the filters, and the field of the register's search form each one fills.
