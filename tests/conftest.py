@@ -25,6 +25,17 @@ def default_language(settings):
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def fresh_catalogue_choices():
+    """The reference records of the forms' selects are kept per process: a test that changes
+    them in bulk (no signal) must not see an earlier test's list."""
+    from werkplek.catalog.fields import clear_catalogue_choices
+
+    clear_catalogue_choices()
+    yield
+    clear_catalogue_choices()
+
+
 @pytest.fixture
 def committed_data(transactional_db):
     """Reference and demo data for a test that commits (browser tests, the task worker):
@@ -130,3 +141,23 @@ def years_ago(years: int):
         return today.replace(year=today.year - years)
     except ValueError:
         return date(today.year - years, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def rate_limits_off_and_cache_cleared(settings):
+    """The suite sends many requests from one address: rate limits are off unless a test turns
+    them on (`settings.WERKPLEK_RATE_LIMITS = True`, as tests/core/test_ratelimit.py does), and
+    each test starts and ends with an empty cache, so no count or cached page carries over.
+    Only in-process caches are cleared: clearing a Redis cache empties its whole database."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    def clear() -> None:
+        for cache in caches.all():
+            if isinstance(cache, LocMemCache):
+                cache.clear()
+
+    settings.WERKPLEK_RATE_LIMITS = False
+    clear()
+    yield
+    clear()

@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "werkplek.core.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -194,7 +195,12 @@ STAFF_TWO_FACTOR = env_bool("WERKPLEK_STAFF_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Werkplek"
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(60 * 60 * 8)))
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity expiry
+# The age counts from the last request (inactivity expiry): werkplek.core.middleware moves the
+# expiry forward at most once a minute instead of writing the session on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+# How long a process keeps the reference records of a form's select (werkplek.catalog.fields).
+CATALOGUE_CHOICES_SECONDS = int(os.environ.get("CATALOGUE_CHOICES_SECONDS", "300"))
+SESSION_ACTIVITY_RESOLUTION = int(os.environ.get("SESSION_ACTIVITY_RESOLUTION", "60"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -232,6 +238,14 @@ CLAMAV_SOCKET = os.environ.get("CLAMAV_SOCKET", "")
 CLAMAV_HOST = os.environ.get("CLAMAV_HOST", "")
 CLAMAV_PORT = int(os.environ["CLAMAV_PORT"]) if os.environ.get("CLAMAV_PORT") else None
 
+# Data retention (werkplek.core.retention, the daily `retention_daily`; stated on the privacy
+# page): drafts untouched for this many days; extracts from the criminal record this many days
+# after the decision became final; documents of refused, withdrawn or lapsed applications this
+# many years after they ended.
+WERKPLEK_RETENTION_DRAFT_DAYS = int(os.environ.get("WERKPLEK_RETENTION_DRAFT_DAYS", "180"))
+WERKPLEK_RETENTION_EXTRACT_DAYS = int(os.environ.get("WERKPLEK_RETENTION_EXTRACT_DAYS", "30"))
+WERKPLEK_RETENTION_CLOSED_YEARS = int(os.environ.get("WERKPLEK_RETENTION_CLOSED_YEARS", "5"))
+
 # --- E-mail (Django 6.1 MAILERS) ------------------------------------------------------------
 # EMAIL_HOST set: SMTP with the values below. Unset: the console, for development.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Werkplek <noreply@werkplek.example>")
@@ -253,6 +267,51 @@ if os.environ.get("EMAIL_HOST"):
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+
+# --- Cache ----------------------------------------------------------------------------------
+# CACHE_URL (or REDIS_URL) set: Redis, shared by every web process, so that the rate limits and
+# the register's cached searches hold across workers and hosts (redis://host:6379/0, rediss://
+# for TLS; "redis://leader,redis://replica" reads from the replica). Unset: each process's own
+# memory, enough for one process (`make run`) and the tests.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss://, unix://).")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "werkplek"),
+            # A Redis that does not answer fails fast instead of holding a worker.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Rate limits (werkplek.core.ratelimit, werkplek.api.throttling) ----------------------------
+# Per client address (IPv6: per /64), fixed windows counted in the cache above.
+# WERKPLEK_RATE_LIMITS=0 switches every limit off, the API's too (load benchmarks).
+WERKPLEK_RATE_LIMITS = env_bool("WERKPLEK_RATE_LIMITS", True)
+# How many reverse proxies of ours stand in front of the web processes (nginx: 1), each adding
+# the address it was reached from to X-Forwarded-For; the client is the address the outermost
+# one saw. 0: REMOTE_ADDR, and X-Forwarded-For is ignored (a client can write anything in it).
+WERKPLEK_TRUSTED_PROXY_COUNT = int(os.environ.get("WERKPLEK_TRUSTED_PROXY_COUNT", "0"))
+WERKPLEK_RATE_LIMIT_RATES = {
+    # The register's search, result and open-data pages: far above what a person clicks (a few
+    # pages a minute), with room for a classroom or office behind one address; a scraper is
+    # held to 2 pages a second, a load that one worker carries (docs/performance.md).
+    "register": os.environ.get("WERKPLEK_RATE_REGISTER", "120/min"),
+    # The whole register as CSV or JSON: a download holds a worker for about 12 s at full scale;
+    # 3 a minute lets a person fetch both files and retry, and keeps one address from occupying
+    # more than about half a worker. The file changes once a day.
+    "export": os.environ.get("WERKPLEK_RATE_EXPORT", "3/min"),
+    # The self-scan's pages (each step a GET, a POST and a redirect).
+    "selfscan": os.environ.get("WERKPLEK_RATE_SELFSCAN", "120/min"),
+    # Asking a contact point for help sends them an e-mail: besides the limit per e-mail address
+    # (selfscan.services), a few an hour per address.
+    "selfscan-help": os.environ.get("WERKPLEK_RATE_SELFSCAN_HELP", "10/hour"),
+}
 
 # --- Background tasks (django.tasks with the database backend) ------------------------------
 TASKS = {
@@ -324,6 +383,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "werkplek.api.pagination.CursorPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "werkplek.api.errors.exception_handler",
+    # Throttles (werkplek.api.throttling): 429 with Retry-After in the API's error shape.
+    # Anonymous (per address): the catalogue and the register, open data; 1 request a second
+    # sustained is plenty for an application that looks things up, while whoever wants
+    # everything takes the open-data export instead of paging through the API. Per token (or
+    # user): the systems of training providers and partnerships that synchronise agreements
+    # and applications, 10 a second, well above a nightly sync's need and within what the API
+    # serves (about 50 list pages a second, docs/performance.md) without starving others.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "werkplek.api.throttling.AnonThrottle",
+        "werkplek.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("WERKPLEK_RATE_API_ANON", "60/min"),
+        "user": os.environ.get("WERKPLEK_RATE_API_USER", "600/min"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_FORMAT": "iso-8601",
     "COERCE_DECIMAL_TO_STRING": False,

@@ -292,6 +292,9 @@ def register_agreement(*, actor, recognition_id: int, first_name: str, last_name
                                      national_number=national_number,
                                      training_provider=provider,
                                      programme=recognition.programme)
+    # The mentor's lock does not cover two registrations of one learner with two mentors:
+    # lock the learner too (always after the mentor), then count.
+    Learner.objects.select_for_update().filter(pk=learner.pk).first()
     if _counted(Agreement.objects.filter(learner=learner, start_date__lte=end_date,
                                          end_date__gte=start_date),
                 Agreement.RUNNING_STATES, start_date):

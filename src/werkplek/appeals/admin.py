@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Appeal, AppealDocument, AppealEvent
+from .models import Appeal, AppealDocument, AppealEvent, FinalDecision
 
 
 class ReadOnly:
@@ -44,3 +44,13 @@ class AppealAdmin(ReadOnly, admin.ModelAdmin):
     date_hierarchy = "filed_at"
     raw_id_fields = ["application", "sanction"]
     inlines = [AppealDocumentInline, AppealEventInline]
+
+
+@admin.register(FinalDecision)
+class FinalDecisionAdmin(ReadOnly, admin.ModelAdmin):
+    """Recorded by the daily job `appeals_daily` only."""
+
+    list_display = ["__str__", "notified_on", "appeal_until", "final_since"]
+    date_hierarchy = "final_since"
+    raw_id_fields = ["application", "sanction"]
+    search_fields = ["application__reference", "sanction__reference"]

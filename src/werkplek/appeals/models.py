@@ -170,3 +170,35 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal} {self.kind}"
+
+
+class FinalDecision(models.Model):
+    """A refusal or a sanction whose appeal period passed without an appeal: the decision is
+    final. Recorded by the daily job (`services.close_appeal_windows`) under the same row lock
+    as filing an appeal, so an appeal and the closing of its window never both win: an appeal
+    filed after this row exists is received as late (the committee declares it inadmissible)."""
+
+    application = models.OneToOneField("applications.Application", on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="final_decision",
+                                       verbose_name=_("refused application"))
+    sanction = models.OneToOneField("recognitions.Sanction", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="final_decision",
+                                    verbose_name=_("sanction"))
+    notified_on = models.DateField(_("decision notified on"))
+    appeal_until = models.DateField(_("appeal possible until"))
+    appeal_rule = models.CharField(_("appeal rule"), max_length=100)
+    final_since = models.DateTimeField(_("final since"))
+
+    class Meta:
+        verbose_name = _("final decision")
+        verbose_name_plural = _("final decisions")
+        ordering = ["-final_since", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False, sanction__isnull=True)
+                | models.Q(application__isnull=True, sanction__isnull=False),
+                name="final_decision_of_one_decision"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.application or self.sanction)

@@ -5,20 +5,26 @@ permission checked inside, the transition, an `AppealEvent`, and the official le
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from werkplek.accounts.models import Role
 from werkplek.applications.models import Application, ApplicationMentor
-from werkplek.core.deadlines import admissibility_deadline, appeal_deadline, appeal_in_time
+from werkplek.core.deadlines import (
+    APPEAL_DAYS,
+    admissibility_deadline,
+    appeal_deadline,
+    appeal_in_time,
+)
 from werkplek.recognitions.models import Sanction
 from werkplek.recognitions.services import is_enterprise_user, next_reference
 
-from .models import Appeal, AppealDocument, AppealEvent
+from .models import Appeal, AppealDocument, AppealEvent, FinalDecision
 
 
 class StaleAppeal(ValidationError):
@@ -122,9 +128,10 @@ def file_appeal(*, actor, application_id: int | None = None, sanction_id: int | 
     """The enterprise appeals against a refusal or a sanction, with its grounds and documents.
 
     Only the enterprise's legal representatives and employer staff may appeal (a learner coach
-    may not, even under a mandate). An appeal filed after the 10 days is received all the same
-    (it is the committee that declares it inadmissible, with reasons); the receipt letter says
-    by when the admissibility is confirmed."""
+    may not, even under a mandate). An appeal filed after the 10 days, or after the daily job
+    made the decision final (`close_appeal_windows`), is received all the same as late (it is
+    the committee that declares it inadmissible, with reasons); the receipt letter says by when
+    the admissibility is confirmed."""
     from werkplek.notices.models import Letter
 
     target = appealable(application_id=application_id, sanction_id=sanction_id)
@@ -134,16 +141,19 @@ def file_appeal(*, actor, application_id: int | None = None, sanction_id: int | 
     if not grounds.strip():
         raise ValidationError({"grounds": [_("Give the grounds of your appeal: why the decision "
                                              "should be overturned.")]})
-    # Lock the decision appealed, so two appeals filed at once do not both pass.
-    if target.application is not None:
-        Application.objects.select_for_update().get(pk=target.application.pk)
-    else:
-        Sanction.objects.select_for_update().get(pk=target.sanction.pk)
+    # Lock the decision appealed, so that two appeals filed at once, or an appeal and the job
+    # that closes the appeal window (`close_appeal_windows`), never both pass; then look again
+    # at the decision as it is now (it may have been lifted or closed while we waited).
+    _lock_subject(target)
+    target = appealable(application_id=application_id, sanction_id=sanction_id)
     existing = _existing(target)
     if existing is not None:
         raise ValidationError(_("An appeal against this decision has already been filed: "
                                 "%(reference)s.") % {"reference": existing.reference},
                               code="duplicate")
+    final = final_decision(application=target.application, sanction=target.sanction)
+    # The moment of filing is the moment the appeal is recorded, under the lock: after the
+    # window was closed, the appeal is late, whatever the clock said when the page was sent.
     now = timezone.now()
     deadline = admissibility_deadline(now)
     appeal = Appeal.objects.create(
@@ -152,14 +162,128 @@ def file_appeal(*, actor, application_id: int | None = None, sanction_id: int | 
         sanction=target.sanction, partnership_id=target.partnership_id,
         grounds=grounds.strip(), filed_at=now, filed_by=actor,
         notified_on=target.notified_on, appeal_until=target.appeal_until,
-        in_time=appeal_in_time(target.notified_on, now), admissibility_due=deadline.day,
-        admissibility_rule=deadline.rule)
-    for upload in documents:
-        AppealDocument(appeal=appeal).store(upload, actor=actor)
-    _event(appeal, AppealEvent.Kind.FILED, actor, message=appeal.grounds,
-           data={"in_time": appeal.in_time, "appeal_until": appeal.appeal_until.isoformat()})
-    _letter(appeal, Letter.Kind.APPEAL_RECEIPT, actor)
+        in_time=final is None and appeal_in_time(target.notified_on, now),
+        admissibility_due=deadline.day, admissibility_rule=deadline.rule)
+    stored: list[str] = []
+    try:
+        for upload in documents:
+            document = AppealDocument(appeal=appeal)
+            document.store(upload, actor=actor)
+            stored.append(document.file.name)
+        data = {"in_time": appeal.in_time, "appeal_until": appeal.appeal_until.isoformat()}
+        if final is not None:
+            data["final_since"] = final.final_since.isoformat()
+        _event(appeal, AppealEvent.Kind.FILED, actor, message=appeal.grounds, data=data)
+        _letter(appeal, Letter.Kind.APPEAL_RECEIPT, actor)
+    except BaseException:
+        # The rows roll back with the transaction; the files written meanwhile would stay
+        # behind, unreachable (private documents of the enterprise): remove them.
+        _remove_files(stored)
+        raise
     return appeal
+
+
+def _remove_files(names: list[str]) -> None:
+    from werkplek.core.uploads import private_storage
+
+    storage = private_storage()
+    for name in names:
+        storage.delete(name)
+
+
+def _lock_subject(target: Appealable) -> None:
+    if target.application is not None:
+        Application.objects.select_for_update().get(pk=target.application.pk)
+    else:
+        Sanction.objects.select_for_update().get(pk=target.sanction.pk)
+
+
+def final_decision(*, application: Application | None = None,
+                   sanction: Sanction | None = None) -> FinalDecision | None:
+    """The record that the decision became final (its appeal window closed), if it did."""
+    if application is not None:
+        return FinalDecision.objects.filter(application=application).first()
+    return FinalDecision.objects.filter(sanction=sanction).first()
+
+
+# --- the daily job: closing the appeal windows ---------------------------------------------------
+
+def _notified(target: Appealable) -> bool:
+    """Whether the enterprise was sent the written decision: its letter (when there is one) is
+    ready and reached at least one recipient. A decision without a letter counts as notified on
+    the day it was taken (as in `notified_on`)."""
+    from werkplek.notices.models import Delivery, Letter
+
+    subject = {"application": target.application} if target.application is not None else {
+        "sanction": target.sanction}
+    letters = Letter.objects.filter(kind__in=Letter.APPEALABLE_KINDS, **subject)
+    if not letters.exists():
+        return True
+    return Delivery.objects.filter(letter__in=letters, letter__state=Letter.State.READY,
+                                   state=Delivery.State.SENT).exists()
+
+
+def _close_window(target: Appealable, *, today: date) -> FinalDecision | None:
+    """Inside a transaction: lock the decision (the lock `file_appeal` takes), then record it
+    final unless it was appealed, is still within its window, or was not notified yet."""
+    _lock_subject(target)
+    try:
+        target = appealable(application_id=target.application.pk if target.application else None,
+                            sanction_id=target.sanction.pk if target.sanction else None)
+    except ValidationError:
+        return None  # lifted, or no longer refused, meanwhile
+    if target.appeal_until >= today or not _notified(target):
+        return None
+    if _existing(target) is not None:
+        return None  # appealed (even late): the committee judges the appeal first
+    if final_decision(application=target.application, sanction=target.sanction) is not None:
+        return None  # closed by another run
+    return FinalDecision.objects.create(
+        application=target.application, sanction=target.sanction,
+        notified_on=target.notified_on, appeal_until=target.appeal_until,
+        appeal_rule=appeal_deadline(target.notified_on).rule, final_since=timezone.now())
+
+
+def close_appeal_windows(*, today: date | None = None) -> int:
+    """The daily job: every refusal and every sanction in force whose appeal period (10
+    calendar days from the notification) has passed without an appeal becomes final. Returns
+    how many. Safe to run again (a decision is closed once), and at any hour: it closes only
+    the windows whose last day is before `today` (default: today in Brussels).
+
+    Each decision is closed in its own transaction under the row lock that `file_appeal`
+    takes, so an appeal filed at the moment the window closes either comes first (then the
+    decision is not closed: the committee handles the appeal) or after (then it is received as
+    late, and the enterprise is told the decision was final)."""
+    real_today = timezone.localdate()
+    today = today or real_today
+    if today > real_today:
+        raise ValueError("An appeal window cannot be closed before its last day has passed.")
+    # The window ends 10 days after the notification, which is on or after the day of the
+    # decision: only decisions taken before this day can have a closed window.
+    before = timezone.make_aware(datetime.combine(today - timedelta(days=APPEAL_DAYS), time()))
+    appealed = Appeal.objects.exclude(state=Appeal.State.INADMISSIBLE)
+    applications = (Application.objects
+                    .filter(state=Application.State.REFUSED, decided_at__lt=before,
+                            final_decision__isnull=True)
+                    .exclude(Exists(appealed.filter(application=OuterRef("pk"))))
+                    .values_list("pk", flat=True))
+    sanctions = (Sanction.objects
+                 .filter(state=Sanction.State.IN_FORCE,
+                         imposed_on__lt=today - timedelta(days=APPEAL_DAYS),
+                         final_decision__isnull=True)
+                 .exclude(Exists(appealed.filter(sanction=OuterRef("pk"))))
+                 .values_list("pk", flat=True))
+    closed = 0
+    for ids in ([{"application_id": pk} for pk in applications]
+                + [{"sanction_id": pk} for pk in sanctions]):
+        with transaction.atomic():
+            try:
+                target = appealable(**ids)
+            except ValidationError:
+                continue
+            if _close_window(target, today=today) is not None:
+                closed += 1
+    return closed
 
 
 def _as_committee(actor, appeal_id: int, version: int | None) -> Appeal:

@@ -119,18 +119,42 @@ def _file(request, *, application: Application | None = None,
             _form_errors(form, error)
             existing = selectors.existing_appeal(application=application, sanction=sanction)
         else:
-            messages.success(request, _(
-                "Your appeal %(reference)s is filed. The receipt letter follows by e-mail: it "
-                "says by when the appeal committee confirms whether your appeal is admissible. "
-                "If the e-mail does not arrive, check your spam folder.") % {
-                "reference": appeal.reference})
+            _filed_message(request, appeal,
+                           services.final_decision(application=application, sanction=sanction))
             return redirect("appeals:detail", pk=appeal.pk)
+    final = services.final_decision(application=application, sanction=sanction)
     return render(request, "appeals/file.html", {
         "form": form, "application": application, "sanction": sanction, "target": target,
-        "back_url": back_url, "existing": existing, "late": today > target.appeal_until,
+        "back_url": back_url, "existing": existing,
+        "late": final is not None or today > target.appeal_until, "final": final,
         "days_left": days_left(target.appeal_until, today=today),
         "enterprise": subject.enterprise,
     })
+
+
+def _filed_message(request, appeal: Appeal, final) -> None:
+    """What the enterprise is told once its appeal is recorded: filed; or received but late,
+    and, when the daily job closed the window first, since when the decision is final."""
+    names = {"reference": appeal.reference, "date": appeal.appeal_until.strftime("%d/%m/%Y")}
+    if final is not None:
+        messages.warning(request, _(
+            "Your appeal %(reference)s is received, but late: the last day to appeal was "
+            "%(date)s, and the decision has been final since %(final)s. The appeal committee "
+            "will most likely declare your appeal inadmissible. The receipt letter follows by "
+            "e-mail; if it does not arrive, check your spam folder.") % {
+            **names, "final": timezone.localtime(final.final_since).strftime("%d/%m/%Y %H:%M")})
+    elif not appeal.in_time:
+        messages.warning(request, _(
+            "Your appeal %(reference)s is received, but late: the last day to appeal was "
+            "%(date)s. The appeal committee will most likely declare your appeal inadmissible. "
+            "The receipt letter follows by e-mail; if it does not arrive, check your spam "
+            "folder.") % names)
+    else:
+        messages.success(request, _(
+            "Your appeal %(reference)s is filed. The receipt letter follows by e-mail: it "
+            "says by when the appeal committee confirms whether your appeal is admissible. "
+            "If the e-mail does not arrive, check your spam folder.") % {
+            "reference": appeal.reference})
 
 
 @login_required
@@ -337,7 +361,8 @@ def document(request, pk: int, document_id: int):
     audit_log.info("document download user=%s appeal=%s document=%s role=%s",
                    request.user.pk, appeal.pk, item.pk, role)
     return file_response(file_field=item.file, download_name=item.original_name,
-                         content_type=item.content_type)
+                         content_type=item.content_type, request=request,
+                         subject=f"appeal:{appeal.pk}", purpose="appeal document")
 
 
 def _act(request, pk: int, *, prefix: str, form_class, call):

@@ -2,6 +2,8 @@
 user first, one transaction, the permission checked inside, an event for the timeline, and
 jobs enqueued on commit. The web views and (later) the API call the same functions."""
 
+from types import SimpleNamespace
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -58,7 +60,11 @@ def _require_editor(user, application: Application, section: str | None = None) 
     role = acting_role(user, application.enterprise, unit=application.unit)
     if role is None:
         raise PermissionDenied(_("You may not change applications of this enterprise."))
-    if not editable(application, section):
+    # Lock the row and judge the state it has now, not the one the page was loaded with: an
+    # edit from a second tab racing the submission waits for it, and is then refused.
+    current = SimpleNamespace(**Application.objects.select_for_update(of=("self",)).filter(
+        pk=application.pk).values("state", "completion_sections").get())
+    if not editable(current, section):
         raise ValidationError(_("This application has been submitted and can no longer be "
                                 "changed."), code="not_draft")
     return role

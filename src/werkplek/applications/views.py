@@ -68,9 +68,16 @@ def drafts_only(view):
         try:
             return view(request, *args, **kwargs)
         except NotADraft as error:
-            messages.info(request, _("This application has been submitted and can no longer "
-                                     "be changed."))
-            return redirect("applications:detail", pk=error.application.pk)
+            pk = error.application.pk
+        except ValidationError as error:
+            # Submitted from another tab while this request waited for the application's lock:
+            # the service refused the change.
+            if getattr(error, "code", None) != "not_draft":
+                raise
+            pk = kwargs["pk"]
+        messages.info(request, _("This application has been submitted and can no longer "
+                                 "be changed."))
+        return redirect("applications:detail", pk=pk)
 
     return wrapper
 
@@ -376,7 +383,9 @@ def document(request, pk: int, document_id: int):
     audit_log.info("document download user=%s application=%s document=%s kind=%s",
                    request.user.pk, application.pk, item.pk, item.kind)
     return file_response(file_field=item.file, download_name=item.original_name,
-                         content_type=item.content_type)
+                         content_type=item.content_type, request=request,
+                         subject=f"mentor:{item.mentor.mentor_id}" if item.mentor_id
+                         else f"application:{application.pk}", purpose="application document")
 
 
 def _check_page(request, application, problems, **extra):

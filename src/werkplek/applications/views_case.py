@@ -236,7 +236,9 @@ def case_document(request, pk: int, document_id: int):
     audit_log.info("document download user=%s application=%s document=%s kind=%s case=1",
                    request.user.pk, application.pk, item.pk, item.kind)
     return file_response(file_field=item.file, download_name=item.original_name,
-                         content_type=item.content_type)
+                         content_type=item.content_type, request=request,
+                         subject=f"mentor:{item.mentor.mentor_id}" if item.mentor_id
+                         else f"application:{application.pk}", purpose="case document")
 
 
 @login_required
@@ -254,7 +256,9 @@ def case_mandate_document(request, pk: int):
                    request.user.pk, application.pk, mandate.pk)
     return file_response(file_field=mandate.document,
                          download_name=mandate.document_name or "machtiging.pdf",
-                         content_type=mandate.content_type or "application/pdf")
+                         content_type=mandate.content_type or "application/pdf",
+                         request=request, subject=f"user:{mandate.holder_id}",
+                         purpose="mandate document")
 
 
 # The actions ---------------------------------------------------------------------------------

@@ -32,10 +32,12 @@ A model holding a document::
         size=checked.size, sha256=checked.sha256,
     )
 
-and a view serving it, after its permission check::
+and a view serving it, after its permission check (the download is recorded in the
+personal-data access register: who, whose data, why)::
 
     return file_response(file_field=document.file, download_name=document.original_name,
-                         content_type=document.content_type)
+                         content_type=document.content_type, request=request,
+                         subject=f"application:{application.pk}", purpose="application document")
 
 ``private_upload_to`` takes the extension from ``instance.content_type`` (set from the
 checked upload before saving) and never uses the user's file name, which stays only as a
@@ -583,18 +585,35 @@ _EXTENSIONS = {
 }
 
 
-def file_response(*, file_field: FieldFile, download_name: str, content_type: str) -> FileResponse:
+def file_response(*, file_field: FieldFile, download_name: str, content_type: str,
+                  request=None, subject: str = "", purpose: str = "") -> FileResponse:
     """Send a stored document as a download; call it only after the permission check.
 
     ``Content-Disposition: attachment`` with ``download_name`` made safe (RFC 6266 / 5987
     encoding by Django) and given the extension of ``content_type`` when it lacks it;
     ``nosniff``; never cached; and a CSP that blocks everything should a browser render it.
+
+    Every view passes its ``request``, the ``subject`` whose data the document is (as the
+    personal-data access register names it: ``mentor:12``, ``application:40``…) and the
+    ``purpose`` (``"application document"``): the download is then recorded in the register
+    (who, whose, which document, why, through which route) once the file could be opened.
     """
     name = safe_display_name(download_name)
     extensions = _EXTENSIONS.get(content_type, ())
     if extensions and not name.lower().endswith(extensions):
         name = safe_display_name(name[: MAX_NAME_LENGTH - len(extensions[0])] + extensions[0])
     handle = file_field.storage.open(file_field.name, "rb")
+    if request is not None:
+        from .personal_data import document_label, log_download, request_route
+
+        document = document_label(getattr(file_field, "instance", None))
+        try:
+            log_download(user=request.user, subject=subject or document or file_field.name,
+                         purpose=purpose or "document", document=document,
+                         route=request_route(request))
+        except BaseException:
+            handle.close()  # no record, no download
+            raise
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -6,14 +6,30 @@ the notices of a recognition) once, with retries and every attempt recorded.
 Preparing a letter that fails is tried again with a backoff; after the last attempt the letter
 is failed, and a case handler sees it and can have it tried again.
 
-A delivery is sent at most once: the send claims it under a row lock (`sending_since`) and
-checks its state first, so a second task for the same delivery does nothing. No lock is held
-while the mail server is being talked to.
+A delivery is sent once: the send claims it under a row lock (`sending_since`) and checks its
+state first, so a second task for the same delivery does nothing. No lock is held while the
+mail server is being talked to; the outcome is recorded in the transaction right after the mail
+server answered.
+
+What is guaranteed when a worker dies (killed, out of memory, the machine stops):
+- No e-mail is lost. A claim older than `stale_claim()` belongs to a worker that died while
+  sending; `resume_deliveries` (the `notices_resume` command, every few minutes) gives such a
+  delivery a new send task, and that task takes the claim over. It does the same for a
+  delivery or a letter whose first task was lost before it ran.
+- No e-mail is sent twice, except in one window that SMTP cannot close: the mail server has
+  accepted the e-mail (its "250" after the data) and the worker dies before the commit that
+  records it, a window of one short database transaction. The delivery then looks unsent and
+  is sent again. SMTP has no way to ask whether a message arrived and cannot take part in a
+  transaction, so this cannot be excluded; it is made harmless instead: every attempt of a
+  delivery carries the same Message-ID (`message_id`), by which mail systems and clients
+  recognise the second copy as the same message, and the takeover is recorded as an
+  interrupted attempt, so that a case handler can see it.
 """
 
 import hashlib
 import logging
 from datetime import date, timedelta
+from email.utils import parseaddr
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -38,6 +54,8 @@ from .services import date_letter, max_attempts, retry_delay
 logger = logging.getLogger(__name__)
 
 # A claim older than this belongs to a worker that died while sending: it may be taken over.
+# Longer than the mail server's timeout, so that a slow send is never taken for a dead one
+# (settings.NOTICES_STALE_CLAIM: a timedelta or seconds).
 STALE_CLAIM = timedelta(minutes=10)
 MAX_ERROR_LENGTH = 2000
 
@@ -48,6 +66,19 @@ NOTICE_PURPOSES = {
     ApplicationEvent.Kind.LAPSED: Delivery.Purpose.LAPSE,
     ApplicationEvent.Kind.MESSAGE: Delivery.Purpose.MESSAGE,
 }
+
+
+def stale_claim() -> timedelta:
+    """How old a claim must be before another worker may take it over."""
+    value = getattr(settings, "NOTICES_STALE_CLAIM", STALE_CLAIM)
+    return value if isinstance(value, timedelta) else timedelta(seconds=float(value))
+
+
+def message_id(delivery: Delivery) -> str:
+    """The Message-ID of a delivery: the same at every attempt, so that the copy sent again
+    after a worker died mid-send is recognised as the same message."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "werkplek.invalid"
+    return f"<delivery.{delivery.pk}.{delivery.created_at:%Y%m%d%H%M%S%f}@{domain}>"
 
 
 def _error_text(error: BaseException) -> str:
@@ -506,18 +537,71 @@ def _appeal_mail(letter: Letter) -> tuple[str, list[str], str]:
     return subject, lines, host.email if host else ""
 
 
+INTERRUPTED = ("Interrupted: the worker stopped while sending, so whether the mail server "
+               "accepted this attempt is unknown. Sent again with the same Message-ID.")
+
+
 def _claim(delivery_id: int) -> bool:
-    """Mark the delivery as being sent by this worker; False when there is nothing to do."""
+    """Mark the delivery as being sent by this worker; False when there is nothing to do. A
+    claim older than `stale_claim()` is taken over, and its attempt recorded as interrupted."""
     now = timezone.now()
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None or delivery.state != Delivery.State.PENDING:
             return False
-        if delivery.sending_since and now - delivery.sending_since < STALE_CLAIM:
-            return False  # another worker is sending it right now
+        fields = ["sending_since"]
+        if delivery.sending_since:
+            if now - delivery.sending_since < stale_claim():
+                return False  # another worker is sending it right now
+            logger.warning("Delivery %s: taking over the claim of a worker that stopped while "
+                           "sending (since %s)", delivery.pk, delivery.sending_since)
+            delivery.attempts += 1
+            delivery.round_attempts += 1
+            fields += ["attempts", "round_attempts"]
+            DeliveryAttempt.objects.create(delivery=delivery, at=delivery.sending_since,
+                                           outcome=DeliveryAttempt.Outcome.FAILED,
+                                           error=INTERRUPTED,
+                                           requested_by_id=delivery.resend_requested_by_id)
         delivery.sending_since = now
-        delivery.save(update_fields=["sending_since"])
+        delivery.save(update_fields=fields)
     return True
+
+
+def resume_deliveries(*, now=None) -> dict[str, int]:
+    """Give a new task to the work a dead worker left behind (run every few minutes; safe to
+    run again, and beside running workers): a delivery whose claim is stale, and a delivery or
+    a letter never tried whose first task is not waiting in the queue (it was lost, or it was
+    running when its worker died). Each task checks the state again under its own lock, so an
+    extra task does nothing."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    old = now - stale_claim()
+    waiting = DBTaskResult.objects.filter(status="READY")
+
+    def queued(task_path: str) -> set[int]:
+        return {row["args"][0] for row in waiting.filter(task_path=task_path)
+                .values_list("args_kwargs", flat=True) if row.get("args")}
+
+    stale = list(Delivery.objects.filter(state=Delivery.State.PENDING, sending_since__lt=old)
+                 .values_list("pk", flat=True))
+    untried = list(Delivery.objects.filter(state=Delivery.State.PENDING, attempts=0,
+                                           sending_since__isnull=True, created_at__lt=old)
+                   .values_list("pk", flat=True))
+    letters = list(Letter.objects.filter(state=Letter.State.PENDING, attempts=0,
+                                         created_at__lt=old).values_list("pk", flat=True))
+    if untried:
+        untried = [pk for pk in untried if pk not in queued(send_delivery.module_path)]
+    if letters:
+        letters = [pk for pk in letters if pk not in queued(prepare_letter.module_path)]
+    for delivery_id in stale + untried:
+        send_delivery.enqueue(delivery_id)
+    for letter_id in letters:
+        prepare_letter.enqueue(letter_id)
+    if stale or untried or letters:
+        logger.warning("Resumed %s delivery(ies) abandoned while sending, %s never tried, and "
+                       "%s letter(s)", len(stale), len(untried), len(letters))
+    return {"stale": len(stale), "untried": len(untried), "letters": len(letters)}
 
 
 # What the timeline says for each e-mail that reached a recipient: the application's, the
@@ -603,7 +687,9 @@ def deliver(delivery_id: int) -> str:
     try:
         if delivery.letter_id:
             delivery.letter = _letter(delivery.letter_id)
-        delivery_message(delivery).send()
+        message = delivery_message(delivery)
+        message.extra_headers["Message-ID"] = message_id(delivery)
+        message.send()
     except (SMTPException, OSError) as error:
         logger.warning("Delivery %s failed: %s", delivery_id, error)
         with transaction.atomic():
@@ -613,6 +699,7 @@ def deliver(delivery_id: int) -> str:
         with transaction.atomic():
             _record(delivery_id, error=error, retry=False)
         raise
+    # Accepted by the mail server: record it at once (the window described at the top).
     with transaction.atomic():
         _record(delivery_id, error=None, retry=False)
     return "sent"

@@ -30,7 +30,9 @@ def letter_download(request, pk: int):
                    request.user.pk, letter.application_id, letter.sanction_id,
                    letter.appeal_id, letter.pk)
     return file_response(file_field=letter.file, download_name=letter.download_name(),
-                         content_type="application/pdf")
+                         content_type="application/pdf", request=request,
+                         subject=f"{letter.subject._meta.model_name}:{letter.subject.pk}",
+                         purpose="letter")
 
 
 def _back(request, fallback: str):

@@ -398,7 +398,8 @@ def mentor_document(request, pk: int, document_id: int):
     audit_log.info("mentor document download user=%s recognition=%s document=%s kind=%s",
                    request.user.pk, recognition.pk, document.pk, document.kind)
     return file_response(file_field=document.file, download_name=document.original_name,
-                         content_type=document.content_type)
+                         content_type=document.content_type, request=request,
+                         subject=f"mentor:{document.link.mentor_id}", purpose="mentor document")
 
 
 @login_required

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from werkplek.core.ratelimit import ratelimit
+
 from . import exports, selectors
 from .forms import RegisterSearchForm
 
@@ -34,6 +36,7 @@ def _url(params: dict, **changes) -> str:
 
 
 @require_safe
+@ratelimit("register")
 def search(request):
     """Search the recognised workplaces: by programme (part of its name), place and radius or
     province, partnership and sector; 25 per page, sortable.
@@ -91,6 +94,7 @@ def search(request):
 
 
 @require_safe
+@ratelimit("register")
 def workplace(request, pk: int):
     """One recognised workplace: the enterprise, the establishment unit, the programme and its
     sector, the partnership, the validity and how to get in touch. 404 when the recognition is
@@ -119,6 +123,7 @@ def programme_suggestions(request):
 
 
 @require_safe
+@ratelimit("register")
 def open_data(request):
     """What the open data holds, its licence and date, and every column of the files."""
     today = timezone.localdate()
@@ -138,6 +143,7 @@ def _download(chunks, *, content_type: str, name: str) -> StreamingHttpResponse:
 
 
 @require_safe
+@ratelimit("export")
 def export_csv(request):
     """The register of recognitions in force today as CSV (UTF-8, comma-separated, a header
     row), streamed."""
@@ -147,6 +153,7 @@ def export_csv(request):
 
 
 @require_safe
+@ratelimit("export")
 def export_json(request):
     """The register of recognitions in force today as a JSON array of objects, streamed."""
     today = timezone.localdate()

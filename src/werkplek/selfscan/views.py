@@ -11,6 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from werkplek.core.ratelimit import ratelimit
+
 from . import services
 from .forms import (
     ActivitiesForm,
@@ -70,6 +72,7 @@ def _step(request, *, form, template="selfscan/step.html", step: int, title: str
     })
 
 
+@ratelimit("selfscan")
 def start(request):
     answers = _answers(request)
     return render(request, "selfscan/start.html", {
@@ -79,11 +82,13 @@ def start(request):
 
 
 @require_POST
+@ratelimit("selfscan")
 def restart(request):
     request.session.pop(SESSION_KEY, None)
     return redirect("selfscan:programme")
 
 
+@ratelimit("selfscan")
 def programme(request):
     answers = _answers(request)
     form = ProgrammeForm(_data(request), initial={"programme": answers.get("programme")})
@@ -97,6 +102,7 @@ def programme(request):
                  back=reverse("selfscan:start"))
 
 
+@ratelimit("selfscan")
 def establishment(request):
     answers = _answers(request)
     if "programme" not in answers:
@@ -110,6 +116,7 @@ def establishment(request):
                  back=reverse("selfscan:programme"))
 
 
+@ratelimit("selfscan")
 def workplace(request):
     answers = _answers(request)
     form = WorkplaceForm(_data(request), initial=answers)
@@ -121,6 +128,7 @@ def workplace(request):
                  back=reverse("selfscan:establishment"))
 
 
+@ratelimit("selfscan")
 def activities(request):
     answers = _answers(request)
     context = services.scan_context(answers)
@@ -139,6 +147,7 @@ def activities(request):
                  template="selfscan/activities.html")
 
 
+@ratelimit("selfscan")
 def mentor(request, index: int):
     answers = _answers(request)
     context = services.scan_context(answers)
@@ -170,6 +179,7 @@ def mentor(request, index: int):
                  known_age=existing.get("age"), on_day=_today())
 
 
+@ratelimit("selfscan")
 def mentors(request):
     answers = _answers(request)
     listed = answers.get("mentors", [])
@@ -186,6 +196,7 @@ def mentors(request):
 
 
 @require_POST
+@ratelimit("selfscan")
 def remove_mentor(request, index: int):
     answers = _answers(request)
     listed = list(answers.get("mentors", []))
@@ -196,6 +207,7 @@ def remove_mentor(request, index: int):
     return redirect("selfscan:mentors")
 
 
+@ratelimit("selfscan")
 def application(request):
     answers = _answers(request)
     context = services.scan_context(answers)
@@ -233,6 +245,7 @@ def _result_context(request, answers: dict, help_form=None) -> dict:
     }
 
 
+@ratelimit("selfscan")
 def result(request):
     answers = _answers(request)
     missing = _first_missing(answers)
@@ -242,6 +255,8 @@ def result(request):
 
 
 @require_POST
+@ratelimit("selfscan")
+@ratelimit("selfscan-help")
 def ask_help(request):
     answers = _answers(request)
     if _first_missing(answers):
@@ -273,6 +288,7 @@ def ask_help(request):
     return redirect("selfscan:help_sent")
 
 
+@ratelimit("selfscan")
 def help_sent(request):
     answers = _answers(request)
     context = services.scan_context(answers) if answers else None
@@ -282,6 +298,7 @@ def help_sent(request):
 
 
 @require_POST
+@ratelimit("selfscan")
 def start_application(request):
     answers = _answers(request)
     if _first_missing(answers):
@@ -295,6 +312,7 @@ def start_application(request):
 
 
 @login_required
+@ratelimit("selfscan")
 def carry(request):
     """After logging in: keep the scan's answers for the user's application."""
     answers = _answers(request)

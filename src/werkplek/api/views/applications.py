@@ -485,7 +485,10 @@ class DocumentFile(APIView):
             "document download api user=%s application=%s document=%s kind=%s",
             request.user.pk, application.pk, document.pk, document.kind)
         return file_response(file_field=document.file, download_name=document.original_name,
-                             content_type=document.content_type)
+                             content_type=document.content_type, request=request,
+                             subject=f"mentor:{document.mentor.mentor_id}"
+                             if document.mentor_id else f"application:{application.pk}",
+                             purpose="application document")
 
 
 @extend_schema(tags=["applications"], summary="The declaration on honour, pre-filled (PDF)",
@@ -584,7 +587,9 @@ class LetterPdf(APIView):
         if not may_view_letter(request.user, letter) or not letter.file:
             raise Http404
         return file_response(file_field=letter.file, download_name=letter.download_name(),
-                             content_type="application/pdf")
+                             content_type="application/pdf", request=request,
+                             subject=f"{letter.subject._meta.model_name}:{letter.subject.pk}",
+                             purpose="letter")
 
 
 # --- enterprises ------------------------------------------------------------------------------
