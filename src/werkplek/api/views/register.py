@@ -49,10 +49,11 @@ class WorkplaceSerializer(serializers.Serializer):
         return None if km is None else round(km, 1)
 
     def to_representation(self, recognition) -> dict:
-        """The fields above, built directly: the same JSON (tests/api/test_register.py compares
+        """The fields above, built directly: the same JSON (tests/register/test_api.py compares
         it with the declared fields' output) at a fraction of the cost of a page of 50
         workplaces through six nested serializers each."""
-        enterprise, unit, programme = recognition.enterprise, recognition.unit, recognition.programme
+        enterprise, unit = recognition.enterprise, recognition.unit
+        programme = recognition.programme
         contact = selectors.contact_for(recognition)
         return {
             "id": recognition.pk,
