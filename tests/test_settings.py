@@ -55,3 +55,33 @@ def test_mail_goes_over_smtp_when_configured(settings):
                    "from django.core.mail import mailers; m = mailers.default; "
                    "print(type(m).__name__, m.host, m.port, m.use_tls)"], PRODUCTION_ENV)
     assert result.stdout.strip().splitlines()[-1] == "EmailBackend smtp.werkplek.example 587 True"
+
+
+PRODUCTION_HEADERS = """
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="werkplek.example")
+plain = client.get("/status/ok")
+print("redirect", plain.status_code, plain.get("Location"))
+secure = client.get("/status/ok", secure=True)
+print("hsts", secure.status_code, secure.get("Strict-Transport-Security"))
+print("nosniff", secure.get("X-Content-Type-Options"))
+from django.conf import settings
+print("cookies", settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY,
+      settings.SESSION_COOKIE_SAMESITE, settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE)
+"""
+
+
+def test_production_sends_hsts_and_only_secure_cookies():
+    """In production (DEBUG off) plain HTTP is sent to HTTPS, HTTPS answers carry HSTS for a
+    year with subdomains and preload, and every cookie is Secure (the matrix checks the other
+    headers on every page, in the test settings)."""
+    result = _run(["shell", "-c", PRODUCTION_HEADERS], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines()
+                 if line.startswith(("redirect ", "hsts ", "nosniff ", "cookies ")))
+    assert lines["redirect"] == "301 https://werkplek.example/status/ok"
+    assert lines["hsts"] == "200 max-age=31536000; includeSubDomains; preload"
+    assert lines["nosniff"] == "nosniff"
+    assert lines["cookies"] == "True True Lax True True"

@@ -5,6 +5,7 @@ import time
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import override_settings
+from django.urls import reverse
 
 from werkplek.accounts.models import User
 from werkplek.core.middleware import SEEN_KEY
@@ -60,3 +61,23 @@ def test_signing_in_stamps_the_session(signed_in):
     assert abs(signed_in.session[SEEN_KEY] - time.time()) < 5
     response = signed_in.get("/status/ok")
     assert "sessionid" not in response.cookies  # nothing to write on the first page
+
+
+def test_a_signed_in_persons_page_is_kept_by_no_cache(signed_in):
+    response = signed_in.get(reverse("core:home"))
+    assert response.status_code == 200
+    control = response["Cache-Control"]
+    assert "no-store" in control and "private" in control
+
+
+def test_an_anonymous_page_says_nothing_of_caching(client):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert not response.has_header("Cache-Control")
+
+
+def test_a_response_that_sets_its_own_caching_keeps_it(signed_in, settings):
+    # The API's public register says it may be cached (with its ETag), whoever asks.
+    response = signed_in.get(reverse("api:register-list"))
+    assert response.status_code == 200
+    assert response["Cache-Control"].startswith("public")

@@ -26,7 +26,8 @@ Beside the status, an entry may name texts a page shows only to some (`Entry.sho
 list shows is theirs only, a national register number is on no page in clear, the partnership's
 internal note is for its handler. No response is ever a 5xx. Whether a request changed anything
 is read from the database's own counters of written rows (SQLite `total_changes()`, PostgreSQL
-`pg_stat_xact_user_tables`)."""
+`pg_stat_xact_user_tables`). Every response, whoever asked, carries the security headers
+(`_header_problems`): the matrix is also the test of the headers on every page."""
 
 from __future__ import annotations
 
@@ -402,6 +403,66 @@ def _api_problems(entry: Entry, expected: str, response, changed: str) -> list[s
     return problems
 
 
+# The headers every response carries (Django's SecurityMiddleware, XFrameOptionsMiddleware).
+EVERY_RESPONSE = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+# What the Content Security Policy of an HTML page must say (settings.SECURE_CSP).
+CSP_DIRECTIVES = ("default-src 'self'", "style-src 'self'", "object-src 'none'",
+                  "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'")
+# A document (a letter, an upload, an export) is downloaded, never shown in the site's origin.
+DOCUMENT_TYPES = ("application/pdf", "image/", "text/csv", "application/zip")
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def _header_problems(method: str, response, *, signed_in: bool) -> list[str]:
+    """The security headers of one response: the same on every page, for every actor.
+
+    Every response: no content sniffing, no framing, no referrer to other sites, its own
+    browsing context. An HTML page: a strict Content Security Policy with a fresh nonce (no
+    'unsafe-inline' or 'unsafe-eval'), carried by every script, and nothing that policy would
+    block (inline styles, event-handler attributes, javascript: links). A page for a signed-in
+    person: kept by no cache. A download: an attachment. (HSTS and secure cookies are for
+    production: `tests/test_settings.py`.)"""
+    problems = [f"{method}: {name} is {response.get(name)!r}, not {value!r}"
+                for name, value in EVERY_RESPONSE.items() if response.get(name) != value]
+    content_type = response.get("Content-Type", "")
+    body = response.body if response.streaming else response.content
+    if signed_in and response.status_code == 200 and "no-store" not in response.get(
+            "Cache-Control", "") and not response.get("Cache-Control", "").startswith("public"):
+        problems.append(f"{method}: a signed-in page without Cache-Control no-store "
+                        f"({response.get('Cache-Control')!r})")
+    if content_type.startswith(DOCUMENT_TYPES) and not response.get(
+            "Content-Disposition", "").startswith("attachment"):
+        problems.append(f"{method}: a document ({content_type}) not as an attachment")
+    if not content_type.startswith("text/html") or not body:
+        return problems
+    policy = response.get("Content-Security-Policy", "")
+    missing = [directive for directive in CSP_DIRECTIVES if directive not in policy]
+    if missing:
+        problems.append(f"{method}: the Content-Security-Policy lacks {missing}: {policy!r}")
+    if "unsafe-" in policy:
+        problems.append(f"{method}: the Content-Security-Policy allows something unsafe")
+    nonce = re.search(r"script-src 'self' 'nonce-([^']+)'", policy)
+    html = body.decode(errors="replace")
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    # A script from the site's own files runs under 'self'; one written in the page only with
+    # the nonce of this response. A nonce on a tag is always this response's.
+    expected_nonce = f'nonce="{nonce.group(1)}"' if nonce else None
+    for tag in scripts:
+        if ("nonce=" in tag or " src=" not in tag) and (
+                expected_nonce is None or expected_nonce not in tag):
+            problems.append(f"{method}: a script without this response's nonce: {tag}")
+    if "<style" in html or re.search(r"\sstyle=", html):
+        problems.append(f"{method}: an inline style, which the policy blocks")
+    if INLINE_HANDLER.search(html) or "javascript:" in html:
+        problems.append(f"{method}: inline JavaScript, which the policy blocks")
+    return problems
+
+
 def _params():
     for entry in ENTRIES:
         for actor in ACTORS:
@@ -435,12 +496,50 @@ def test_authorization_matrix(world, sessions, db, entry: Entry, actor: str):
         responses = [("GET", get), ("POST", post)]
     five_hundreds = [f"{method}: server error {response.status_code}"
                      for method, response in responses if response.status_code >= 500]
-    problems = five_hundreds + problems
+    headers = [problem for method, response in responses
+               for problem in _header_problems(method, response, signed_in=actor != ANONYMOUS)]
+    problems = five_hundreds + problems + headers
     assert not problems, (
         f"\n  URL:      {entry.method if entry.is_api else 'GET/POST'} {url} ({entry.id})"
         f"\n  actor:    {actor}"
         f"\n  expected: {expected}"
         f"\n  got:      " + "\n            ".join(problems))
+
+
+def test_the_header_check_finds_what_is_wrong():
+    """`_header_problems` is not a check that cannot fail: a page that lacks what it should
+    have, or has what the policy blocks, is reported for each."""
+    from django.http import HttpResponse
+
+    good_policy = ("default-src 'self'; script-src 'self' 'nonce-abc'; style-src 'self'; "
+                   "object-src 'none'; base-uri 'self'; form-action 'self'; "
+                   "frame-ancestors 'none'")
+    page = ('<html><script nonce="abc">go()</script><script src="/static/a.js"></script>'
+            "</html>")
+
+    def response(body=page, policy=good_policy, **headers):
+        result = HttpResponse(body)
+        for name, value in {**EVERY_RESPONSE, "Content-Security-Policy": policy,
+                            "Cache-Control": "no-store, private", **headers}.items():
+            result[name] = value
+        return result
+
+    assert _header_problems("GET", response(), signed_in=True) == []
+    bad = {
+        "nosniff": response(**{"X-Content-Type-Options": ""}),
+        "framing": response(**{"X-Frame-Options": "SAMEORIGIN"}),
+        "policy": response(policy="default-src 'self'"),
+        "unsafe": response(policy=good_policy + "; script-src 'unsafe-inline'"),
+        "nonce": response(body='<script nonce="xyz">go()</script>'),
+        "inline script": response(body="<script>go()</script>"),
+        "style": response(body='<p style="color: red">'),
+        "handler": response(body='<a href="#" onclick="go()">'),
+        "cache": response(**{"Cache-Control": "max-age=600"}),
+        "attachment": response(body=b"%PDF", **{"Content-Type": "application/pdf",
+                                                 "Content-Disposition": "inline"}),
+    }
+    for what, wrong in bad.items():
+        assert _header_problems("GET", wrong, signed_in=True), what
 
 
 # --- the matrix covers every URL ------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Sessions that expire after a period of inactivity, without a database write per request."""
+"""Sessions that expire after a period of inactivity, without a database write per request;
+pages for a signed-in person kept by no cache."""
 
 import time
 
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 SEEN_KEY = "_werkplek_seen"
 
@@ -33,3 +35,25 @@ class SessionActivityMiddleware:
 def stamp_login(sender, request, user, **kwargs) -> None:
     """Signing in is activity: the session starts stamped, so the first page writes nothing."""
     request.session[SEEN_KEY] = int(time.time())
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in person are not kept by the browser or any cache in between.
+
+    What a signed-in person sees (a case, a national register number masked or not, a decision)
+    must not stay in a shared computer's browser cache, for the back button of the next user,
+    nor in a proxy (OWASP ASVS 8.2.1). A response that says itself how it may be cached (a
+    download, the API's public register with its ETag) keeps what it says. Placed after
+    ``AuthenticationMiddleware``, so it sees who the request was for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated
+                and not response.has_header("Cache-Control")):
+            add_never_cache_headers(response)
+        return response
