@@ -353,3 +353,60 @@ def test_the_command_reports_counts_and_a_dry_run_deletes_nothing(make_applicati
     assert "Deleted 1 draft(s)" in out.getvalue()
     assert "1 file(s)" in out.getvalue()
     assert gone(document)
+
+
+# --- Orphan files ---------------------------------------------------------------------------
+
+
+def _age(path: Path, *, days: float) -> None:
+    import os
+
+    moment = (timezone.now() - timedelta(days=days)).timestamp()
+    os.utime(path, (moment, moment))
+
+
+def test_a_file_left_by_a_rolled_back_upload_is_removed_after_a_day(make_application,
+                                                                    add_document):
+    from django.db import transaction
+
+    application = make_application("submitted")
+    named = add_document(application)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        left = add_document(application, EXTRACT)
+        raise RuntimeError("the request fails after the upload was stored")
+    orphan = Path(left.file.path)
+    assert orphan.exists() and not Document.objects.filter(pk=left.pk).exists()
+
+    report = run()  # a file of this morning may still belong to a transaction under way
+    assert report.orphan_files == 0 and orphan.exists()
+
+    _age(orphan, days=2)
+    _age(Path(named.file.path), days=2)
+    report = run(dry_run=True)
+    assert report.orphan_files == 1 and orphan.exists()
+
+    report = run()
+    assert report.orphan_files == 1
+    assert not orphan.exists()
+    assert kept(named)  # old, but named by its row
+    assert run().orphan_files == 0
+
+
+def test_files_named_by_any_model_are_kept(make_application, make_appeal, employer):
+    """Every model with a file in the private storage counts: an appeal's document and a
+    letter are no orphans."""
+    from werkplek.core.uploads import private_file_fields
+
+    fields = {f"{model._meta.label}.{name}" for model, name in private_file_fields()}
+    assert {"applications.Document.file", "appeals.AppealDocument.file",
+            "notices.Letter.file", "enterprises.Mandate.document"} <= fields
+
+    application = make_application("refused", decided=ago(days=3))
+    appeal = make_appeal(application, "filed")
+    document = AppealDocument.objects.create(
+        appeal=appeal, original_name="grounds.pdf", content_type="application/pdf",
+        size=len(PDF), sha256="0" * 64, uploaded_by=employer,
+        file=SimpleUploadedFile("g.pdf", PDF))
+    _age(Path(document.file.path), days=30)
+    assert run().orphan_files == 0
+    assert kept(document)

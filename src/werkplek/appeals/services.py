@@ -184,11 +184,9 @@ def file_appeal(*, actor, application_id: int | None = None, sanction_id: int | 
 
 
 def _remove_files(names: list[str]) -> None:
-    from werkplek.core.uploads import private_storage
+    from werkplek.core.uploads import delete_stored_files
 
-    storage = private_storage()
-    for name in names:
-        storage.delete(name)
+    delete_stored_files(names)
 
 
 def _lock_subject(target: Appealable) -> None:

@@ -282,17 +282,11 @@ def withdraw(*, actor, application_id: int, reason: str = "") -> Application:
 
 def _delete_documents(documents) -> None:
     """Delete document rows now and their files once the transaction has committed."""
-    from werkplek.core.uploads import private_storage
+    from werkplek.core.uploads import delete_stored_files_on_commit
 
-    names = [name for name in documents.values_list("file", flat=True) if name]
+    names = list(documents.values_list("file", flat=True))
     documents.delete()
-
-    def remove_files() -> None:
-        storage = private_storage()
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove_files)
+    delete_stored_files_on_commit(names)
 
 
 def _store_document(*, actor, application: Application, kind: str, upload,

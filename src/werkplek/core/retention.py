@@ -15,7 +15,8 @@ limitation), by the daily command ``retention_daily``. The periods come from the
   became final or the application ended; not when the refusal was overturned (the documents
   then belong to a recognition).
 
-Files are removed from the storage once the deletion of their rows has committed. Every run
+Files are removed from the storage once the deletion of their rows has committed; a stored
+file that no row names (its row's transaction rolled back) is removed after a day. Every run
 is safe to repeat: what was deleted is gone, and a run only reads what became due since the
 previous one (`RetentionCheckpoint`), through indexed columns (the timeline's ``created_at``,
 a draft's state). The first run, and ``--full``, look at every closed application once.
@@ -43,6 +44,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from werkplek.core.uploads import (
+    delete_stored_files,
+    delete_stored_files_on_commit,
+    private_file_fields,
+    stored_file_names,
+)
+
 logger = logging.getLogger("werkplek.retention")
 
 DEFAULT_DRAFT_DAYS = 180
@@ -51,6 +59,8 @@ DEFAULT_CLOSED_YEARS = 5
 # A sector's extra document that is an extract from the criminal record (its code starts so).
 EXTRACT_EXTRA_CODE_PREFIX = "uittreksel-strafregister"
 CHUNK = 500
+# A stored file that no row names is removed once it is this old (see delete_orphan_files).
+ORPHAN_DAYS = 1
 
 RULE_EXTRACTS = "extracts"
 RULE_CLOSED = "closed_applications"
@@ -83,6 +93,7 @@ class Report:
     mentor_extracts: int = 0
     closed_documents: int = 0
     files: int = 0
+    orphan_files: int = 0
 
     def __str__(self) -> str:
         return ", ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
@@ -111,16 +122,7 @@ def _delete_with_files(queryset, report: Report, *, dry_run: bool) -> int:
     if dry_run:
         return len(rows)
     model._default_manager.filter(pk__in=[pk for pk, _name in rows]).delete()
-    storage = model._meta.get_field("file").storage
-
-    def remove_files() -> None:
-        for name in names:
-            try:
-                storage.delete(name)
-            except OSError:  # the row is gone; a file left behind is reported, not fatal
-                logger.exception("Retention: could not delete the file %s", name)
-
-    transaction.on_commit(remove_files)
+    delete_stored_files_on_commit(names)
     return len(rows)
 
 
@@ -329,6 +331,33 @@ def delete_closed_documents(*, cutoff: datetime, report: Report, full: bool = Fa
         _save_checkpoint(RULE_CLOSED, cutoff)
 
 
+# --- Orphan files --------------------------------------------------------------------------
+
+
+def delete_orphan_files(*, older_than: datetime, report: Report, dry_run: bool = False) -> None:
+    """Remove the stored files that no row names and that were last changed before
+    ``older_than``.
+
+    A file is written before its row, in the same transaction: when that transaction rolls
+    back after the file was written (a failure half-way, a lost race, a killed process), the
+    file stays behind, named by nothing, unreachable, yet personal data. Only files older than
+    a day are looked at, so an upload still in its transaction is never taken."""
+    candidates = stored_file_names(older_than=older_than.timestamp())
+    referenced = set()
+    for start in range(0, len(candidates), CHUNK):
+        chunk = candidates[start:start + CHUNK]
+        for model, name in private_file_fields():
+            referenced.update(model._default_manager.filter(**{f"{name}__in": chunk})
+                              .values_list(name, flat=True))
+    orphans = [name for name in candidates if name not in referenced]
+    if dry_run:
+        report.orphan_files += len(orphans)
+        return
+    report.orphan_files += delete_stored_files(orphans)
+    if orphans:
+        logger.warning("Retention: removed %d stored file(s) that no row named", len(orphans))
+
+
 def apply_retention(*, now: datetime | None = None, full: bool = False,
                     dry_run: bool = False) -> Report:
     """Apply every retention rule as of ``now``; return the counts (also logged)."""
@@ -342,5 +371,7 @@ def apply_retention(*, now: datetime | None = None, full: bool = False,
     delete_mentor_extracts(cutoff=extract_cutoff, report=report, dry_run=dry_run)
     delete_closed_documents(cutoff=years_before(now, chosen.closed_years), report=report,
                             full=full, dry_run=dry_run)
+    delete_orphan_files(older_than=now - timedelta(days=ORPHAN_DAYS), report=report,
+                        dry_run=dry_run)
     logger.info("Retention%s: %s", " (dry run)" if dry_run else "", report)
     return report

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import socket
 import struct
@@ -62,6 +63,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse
 from django.utils import formats, timezone
@@ -557,6 +559,58 @@ def private_storage() -> PrivateStorage:
     if _private_storage is None:
         _private_storage = PrivateStorage()
     return _private_storage
+
+
+def delete_stored_files(names) -> int:
+    """Remove stored files by name (missing ones are fine); return how many were removed. A
+    file that cannot be removed is logged, not raised: its row is gone already, and the orphan
+    sweep of ``retention_daily`` tries again."""
+    storage = private_storage()
+    removed = 0
+    for name in names:
+        if not name:
+            continue
+        try:
+            if storage.exists(name):
+                storage.delete(name)
+                removed += 1
+        except OSError:
+            logger.exception("Could not delete the stored file %s", name)
+    return removed
+
+
+def delete_stored_files_on_commit(names) -> None:
+    """Remove stored files once the transaction that deleted their rows has committed (if it
+    rolls back, the rows and their files both stay)."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: delete_stored_files(names))
+
+
+def stored_file_names(*, older_than: float) -> list[str]:
+    """The names of the files in the private storage last changed before ``older_than`` (a
+    POSIX time), relative to the storage's root, as the FileFields store them."""
+    root = Path(private_storage().location)
+    names = []
+    for folder, _dirs, files in os.walk(root):
+        for file in files:
+            path = Path(folder) / file
+            try:
+                if path.stat().st_mtime < older_than:
+                    names.append(path.relative_to(root).as_posix())
+            except FileNotFoundError:  # removed meanwhile
+                continue
+    return names
+
+
+def private_file_fields():
+    """Every (model, field name) whose files are in the private storage."""
+    from django.apps import apps
+
+    return [(model, field.name) for model in apps.get_models()
+            for field in model._meta.get_fields()
+            if isinstance(field, models.FileField)
+            and isinstance(field.storage, PrivateStorage)]
 
 
 def private_upload_to(instance, filename: str) -> str:

@@ -9,7 +9,8 @@ class Command(BaseCommand):
             "WERKPLEK_RETENTION_EXTRACT_DAYS days after the decision became final, and the "
             "documents of refused, withdrawn or lapsed applications "
             "WERKPLEK_RETENTION_CLOSED_YEARS years after they ended; files are removed from "
-            "the storage too. Safe to run again: it reads only what became due since the "
+            "the storage too, and so are stored files that no row names (left by a transaction "
+            "that rolled back). Safe to run again: it reads only what became due since the "
             "previous run.")
 
     def add_arguments(self, parser):
@@ -28,4 +29,5 @@ class Command(BaseCommand):
             f"{report.extracts + report.mentor_extracts} extract(s) from the criminal record "
             f"({chosen.extract_days} days after the final decision), "
             f"{report.closed_documents} document(s) of closed applications (after "
-            f"{chosen.closed_years} years); {report.files} file(s).")
+            f"{chosen.closed_years} years); {report.files} file(s); "
+            f"{report.orphan_files} stored file(s) that no row named.")
