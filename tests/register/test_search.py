@@ -329,3 +329,50 @@ def test_a_cached_search_shows_a_change_of_the_register_at_once(client, make_rec
     Recognition.objects.filter(pk=first.pk).update(valid_from=yesterday - timedelta(days=30),
                                                    valid_until=yesterday)
     assert found(search(client)) == [second]
+
+
+def test_the_rendered_results_are_kept_and_used_only_for_the_same_rows(client, make_recognition):
+    """The list of results is rendered once and kept; the rows are still read fresh, and the
+    kept list is used only when they are the same rows: a result that left the register (an
+    update that sends no signal) or a change of what a result shows is never hidden by it."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from werkplek.enterprises.models import Enterprise
+    from werkplek.recognitions.models import Recognition
+
+    first = make_recognition(enterprise_name="Eerste Dakwerken", email="a@een.example")
+    second = make_recognition(enterprise_name="Tweede Dakwerken", email="b@twee.example")
+    cache.clear()
+    search(client)  # rendered and kept
+    with mock.patch("werkplek.register.views.render_to_string",
+                    side_effect=AssertionError("rendered again")):
+        kept = search(client)
+    assert b"Eerste Dakwerken" in kept.content and b"Tweede Dakwerken" in kept.content
+    assert b'<section aria-labelledby="results-title">' in kept.content  # not escaped
+    assert found(kept) == [first, second]
+
+    # Out of force without a signal: the rows read differ, so the list is rendered anew.
+    yesterday = timezone.localdate() - timedelta(days=1)
+    Recognition.objects.filter(pk=first.pk).update(valid_from=yesterday - timedelta(days=30),
+                                                   valid_until=yesterday)
+    response = search(client)
+    assert b"Eerste Dakwerken" not in response.content
+    assert b"Tweede Dakwerken" in response.content
+
+    # A new name (saved: the register's version moves): shown at once.
+    enterprise = Enterprise.objects.get(pk=second.enterprise_id)
+    enterprise.name = "Tweede Dakwerken en Zonen"
+    enterprise.save()
+    assert b"Tweede Dakwerken en Zonen" in search(client).content
+
+
+def test_the_kept_results_are_per_language_and_per_page(client, make_recognition):
+    make_recognition(enterprise_name="Dakwerken Peeters")
+    cache.clear()
+    english = client.get(SEARCH, **EN).content.decode()
+    dutch = client.get(SEARCH, **NL).content.decode()
+    assert "1 recognised workplace" in english
+    assert "1 erkende werkplek" in dutch
+    assert "recognised workplace" not in dutch

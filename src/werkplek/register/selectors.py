@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
@@ -125,6 +126,9 @@ def bump_cache_version(**kwargs) -> None:
     """Forget every cached search (a signal receiver: a recognition, an enterprise, a unit or a
     reference record the register shows was saved or deleted)."""
     cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    # Once more when the change is committed: a search made meanwhile (which still read the
+    # rows as they were) may have been kept under the version set just now.
+    transaction.on_commit(lambda: cache.set(_VERSION_KEY, uuid.uuid4().hex, None))
 
 
 class SearchResults:
@@ -145,13 +149,15 @@ class SearchResults:
         described = repr((sorted(search.items()), today.isoformat(), _english()))
         self._key = hashlib.sha256(described.encode()).hexdigest()[:32]
 
-    def _cache_key(self, *parts) -> str:
+    def cache_key(self, *parts) -> str:
+        """A key of the cache for something of this search (``parts``), at the register's
+        current version."""
         return ":".join(("register", cache_version(), self._key, *map(str, parts)))
 
     def count(self) -> int:
         if self.recognitions.query.is_empty():
             return 0
-        key = self._cache_key("count")
+        key = self.cache_key("count")
         number = cache.get(key)
         if number is None:
             number = self.recognitions.count()
@@ -166,7 +172,7 @@ class SearchResults:
             raise TypeError("SearchResults can only be sliced.")
         if self.recognitions.query.is_empty():
             return []
-        key = self._cache_key("ids", item.start, item.stop)
+        key = self.cache_key("ids", item.start, item.stop)
         ids = cache.get(key)
         if ids is None:
             ids = list(self.recognitions.values_list("pk", flat=True)[item])

@@ -4,11 +4,14 @@ Thin views: the query parameters are parsed by a form, the reads are in `selecto
 `exports`, the page or file is returned. No page or file shows personal data: no mentors,
 no learners, no national register numbers."""
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
@@ -60,37 +63,60 @@ def search(request):
         kept.pop("straal", None)  # a radius means nothing without a place
     params = {**kept, "sorteer": SORT_SLUGS[sort] if requested else ""}
 
-    page = None
-    pages: list[dict] = []
+    sorts = [{"label": SORT_LABELS[key], "current": key == sort,
+              "url": _url(params, sorteer=slug, pagina="")}
+             for key, slug in SORT_SLUGS.items() if key != "distance" or near is not None]
+    context = {
+        "form": form, "page": None, "sorts": sorts, "sort": sort,
+        "sort_param": params["sorteer"], "place": form.place if valid else None,
+        "radius": form.cleaned_data.get("straal") if valid else None,
+        "filtered": any(kept.get(name) for name in FILTERS if name != "straal"),
+    }
     if valid:
         arguments = {"sort": sort, **form.filters()}
         recognitions = selectors.SearchResults(selectors.search(today=today, **arguments),
                                                today=today, search=arguments)
         page = Paginator(recognitions, PAGE_SIZE).get_page(request.GET.get("pagina"))
         page.object_list = list(page.object_list)
-        for recognition in page.object_list:
-            recognition.contact = selectors.contact_for(recognition)
-            recognition.distance_km = near.get(recognition.unit.postal_code) \
-                if near is not None else None
-        pages = [{"number": number,
-                  "url": _url(params, pagina=number) if isinstance(number, int) else "",
-                  "current": number == page.number}
-                 for number in page.paginator.get_elided_page_range(
-                     page.number, on_each_side=2, on_ends=1)]
+        context["page"] = page
+        context["results"] = _results(request, recognitions, page, params, near, context)
+    return render(request, "register/search.html", context)
 
-    sorts = [{"label": SORT_LABELS[key], "current": key == sort,
-              "url": _url(params, sorteer=slug, pagina="")}
-             for key, slug in SORT_SLUGS.items() if key != "distance" or near is not None]
-    return render(request, "register/search.html", {
-        "form": form, "page": page, "pages": pages, "sorts": sorts, "sort": sort,
-        "sort_param": params["sorteer"], "place": form.place if valid else None,
-        "radius": form.cleaned_data.get("straal") if valid else None,
-        "filtered": any(kept.get(name) for name in FILTERS if name != "straal"),
+
+def _results(request, recognitions, page, params: dict, near, context: dict) -> str:
+    """The rendered list of results of one page of a search.
+
+    Rendering 25 results is most of a search's time, and the same searches come back often: the
+    list is kept in the cache with the ids of its rows, under the search's key (its filters,
+    sort, day, language and the register's version) and what else it shows (this page, the
+    links' parameters, the place). It is used only for exactly the rows just read, which are
+    always read fresh and in force: a recognition withdrawn meanwhile is never shown, even
+    from the cache; any other change to what a result shows bumps the register's version."""
+    ids = [recognition.pk for recognition in page.object_list]
+    shown = repr((urlencode(params), context["place"].label if context["place"] else "",
+                  context["radius"]))  # free text: hashed into the key
+    key = recognitions.cache_key("html", page.number,
+                                 hashlib.sha256(shown.encode()).hexdigest()[:32])
+    kept = cache.get(key)
+    if kept is not None and kept[0] == ids:
+        return kept[1]
+    for recognition in page.object_list:
+        recognition.contact = selectors.contact_for(recognition)
+        recognition.distance_km = near.get(recognition.unit.postal_code) \
+            if near is not None else None
+    pages = [{"number": number,
+              "url": _url(params, pagina=number) if isinstance(number, int) else "",
+              "current": number == page.number}
+             for number in page.paginator.get_elided_page_range(
+                 page.number, on_each_side=2, on_ends=1)]
+    html = render_to_string("register/_results.html", {
+        **context, "pages": pages,
         "previous_url": _url(params, pagina=page.previous_page_number())
-        if page and page.has_previous() else "",
-        "next_url": _url(params, pagina=page.next_page_number())
-        if page and page.has_next() else "",
-    })
+        if page.has_previous() else "",
+        "next_url": _url(params, pagina=page.next_page_number()) if page.has_next() else "",
+    }, request)
+    cache.set(key, (ids, html), selectors.CACHE_TIMEOUT)
+    return html
 
 
 @require_safe
