@@ -184,3 +184,10 @@ def test_400_page_is_standalone():
     response = bad_request(RequestFactory().get("/"), exception=None)
     assert response.status_code == 400
     assert "Sorry, we konden deze vraag niet verwerken" in response.content.decode()
+
+
+def test_the_favicon_is_found_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    assert client.get(response["Location"]).status_code == 200

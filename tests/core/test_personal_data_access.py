@@ -356,3 +356,18 @@ def test_other_staff_do_not_see_the_register(client, settings, accesses):
     client.force_login(handler)
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(reverse("admin:core_personaldataaccess_export")).status_code == 403
+
+
+def test_a_recorded_purpose_is_shown_in_the_readers_language():
+    from django.utils import translation
+
+    from werkplek.core.personal_data import PURPOSES, describe_purpose
+
+    with translation.override("nl"):
+        assert describe_purpose("application document") == "document van een aanvraag"
+        assert describe_purpose("case WP-2026-000001: mentor check") == \
+            "dossier WP-2026-000001: controle van de mentor"
+        assert describe_purpose("Inzageverzoek 2026/17") == "Inzageverzoek 2026/17"
+        assert all(describe_purpose(code) != code for code in PURPOSES)
+    with translation.override("en"):
+        assert describe_purpose("application document") == "application document"

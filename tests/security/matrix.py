@@ -181,6 +181,7 @@ PAGES: list[Entry] = [
     public("core:accessibility"),
     public("core:privacy"),
     public("core:alive"),
+    public("core:favicon"),
     public("catalog:help"),
     public("register:search"),
     public("register:workplace", pk="recognition.in_force"),

@@ -28,7 +28,7 @@ from werkplek.accounts.models import Role
 
 from . import access_request
 from .models import PersonalDataAccess
-from .personal_data import describe_subjects
+from .personal_data import describe_purpose, describe_subjects
 
 
 def is_administrator(user) -> bool:
@@ -48,14 +48,14 @@ CHANGE_LIST_TEMPLATE = """{% extends "admin/change_list.html" %}
 
 EXPORT_TEMPLATE = """{% extends "admin/base_site.html" %}
 {% load admin_urls %}
-{% block breadcrumbs %}<div class="breadcrumbs">
-<a href="{% url 'admin:index' %}">{{ home_label }}</a>
-&rsaquo; <a href="{% url 'admin:app_list' app_label=opts.app_label %}">
-{{ opts.app_config.verbose_name }}</a>
-&rsaquo; <a href="{% url opts|admin_urlname:'changelist' %}">
-{{ opts.verbose_name_plural|capfirst }}</a>
-&rsaquo; {{ title }}
-</div>{% endblock %}
+{% block breadcrumbs %}<ol class="breadcrumbs">
+<li><a href="{% url 'admin:index' %}">{{ home_label }}</a></li>
+<li><a href="{% url 'admin:app_list' app_label=opts.app_label %}">
+{{ opts.app_config.verbose_name }}</a></li>
+<li><a href="{% url opts|admin_urlname:'changelist' %}">
+{{ opts.verbose_name_plural|capfirst }}</a></li>
+<li aria-current="page">{{ title }}</li>
+</ol>{% endblock %}
 {% block content %}<div id="content-main">
 <p>{{ intro }}</p>
 <form method="post" novalidate>{% csrf_token %}
@@ -118,7 +118,7 @@ class PurposeFilter(admin.SimpleListFilter):
         since = timezone.now() - timedelta(days=90)
         purposes = (PersonalDataAccess.objects.filter(at__gte=since).order_by("purpose")
                     .values_list("purpose", flat=True).distinct()[:50])
-        return [(purpose, purpose) for purpose in purposes]
+        return [(purpose, describe_purpose(purpose)) for purpose in purposes]
 
     def queryset(self, request, queryset):
         return queryset.filter(purpose=self.value()) if self.value() else queryset
@@ -126,11 +126,11 @@ class PurposeFilter(admin.SimpleListFilter):
 
 @admin.register(PersonalDataAccess)
 class PersonalDataAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "kind", "user", "whose_data", "purpose", "document", "route"]
+    list_display = ["at", "kind", "user", "whose_data", "purpose_label", "document", "route"]
     list_filter = ["kind", PurposeFilter, ("at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
     list_select_related = ["user"]
-    fields = ["at", "kind", "user", "whose_data", "purpose", "document", "route"]
+    fields = ["at", "kind", "user", "whose_data", "purpose_label", "document", "route"]
     readonly_fields = fields
     show_full_result_count = False  # no COUNT over the whole register on every page
     actions = ["export_person"]
@@ -153,6 +153,10 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_export_permission(self, request) -> bool:
         return is_administrator(request.user)
+
+    @admin.display(description=gettext_lazy("purpose"), ordering="purpose")
+    def purpose_label(self, obj) -> str:
+        return describe_purpose(obj.purpose)
 
     @admin.display(description=gettext_lazy("whose data"))
     def whose_data(self, obj) -> str:

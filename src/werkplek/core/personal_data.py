@@ -11,12 +11,15 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 audit_log = logging.getLogger("werkplek.personal_data")
 
@@ -73,6 +76,31 @@ def _record(*, kind: str, user, subject: str, purpose: str, document: str = "",
         "%s user=%s subject=%s document=%s purpose=%s route=%s", kind, getattr(user, "pk", None),
         subject, document or "-", purpose, route or "-",
     )
+
+
+# The purposes the code records, in the reader's language (the register keeps the code's words,
+# so that a filter on a purpose finds its entries whatever the language of the person who
+# caused them). A purpose typed by an administrator (an export) is shown as typed.
+PURPOSES = {
+    "agreement": _("agreement"),
+    "application document": _("application document"),
+    "case document": _("case document"),
+    "mandate document": _("mandate document"),
+    "appeal document": _("appeal document"),
+    "mentor document": _("mentor document"),
+    "letter": _("letter"),
+}
+_MENTOR_CHECK = re.compile(r"^case (?P<reference>\S+): mentor check$")
+
+
+def describe_purpose(purpose: str) -> str:
+    """A recorded purpose in the active language."""
+    if purpose in PURPOSES:
+        return str(PURPOSES[purpose])
+    match = _MENTOR_CHECK.match(purpose)
+    if match:
+        return gettext("case %(reference)s: mentor check") % match.groupdict()
+    return purpose
 
 
 def log_reveal(*, user, subject: str, purpose: str) -> None:

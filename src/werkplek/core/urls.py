@@ -9,4 +9,5 @@ urlpatterns = [
     path("toegankelijkheid/", views.AccessibilityView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path("status/ok", views.alive, name="alive"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

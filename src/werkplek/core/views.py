@@ -7,10 +7,13 @@ The root URLconf points Django's error handlers here::
     handler500 = "werkplek.core.views.server_error"
 """
 
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.template import loader
+from django.templatetags.static import static
 from django.views import defaults
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 
@@ -19,6 +22,14 @@ def alive(request):
     balancer's health check, and the framework floor of the load benchmark (bench/load.py):
     the full middleware stack and nothing else."""
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24)
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for on a page that names no icon (the admin, a
+    JSON answer, a download): the site's icon, instead of a 404 for every such page."""
+    return HttpResponsePermanentRedirect(static("werkplek/images/favicon.svg"))
 
 
 class HomeView(TemplateView):
