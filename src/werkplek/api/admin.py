@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from werkplek.accounts.models import Role
+from werkplek.core.admin import is_administrator
 
 from . import services
 from .models import ApiToken
@@ -49,10 +49,6 @@ ISSUED_TEMPLATE = """{% extends "admin/base_site.html" %}
 </ul>
 </div>{% endblock %}
 """
-
-
-def _is_administrator(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or user.has_role(Role.ADMINISTRATOR))
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -126,10 +122,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return [] if obj is None else [*HOLDER_FIELDS, *AUDIT_FIELDS]
 
     def has_add_permission(self, request) -> bool:
-        return super().has_add_permission(request) and _is_administrator(request.user)
+        return super().has_add_permission(request) and is_administrator(request.user)
 
     def has_revoke_permission(self, request) -> bool:
-        return self.has_change_permission(request) and _is_administrator(request.user)
+        return self.has_change_permission(request) and is_administrator(request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke instead: the token stays on record with who issued and revoked it

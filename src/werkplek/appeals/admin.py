@@ -1,20 +1,13 @@
 from django.contrib import admin
 
+from werkplek.core.admin import ReadOnlyAdminMixin
+
 from .models import Appeal, AppealDocument, AppealEvent, FinalDecision
 
 
-class ReadOnly:
+class ReadOnly(ReadOnlyAdminMixin):
     """Appeals are filed and handled only through the services, so that every step has its
     reasons, its letter and its timeline event: the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AppealDocumentInline(ReadOnly, admin.TabularInline):

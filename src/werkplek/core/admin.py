@@ -31,6 +31,21 @@ from .models import PersonalDataAccess
 from .personal_data import describe_purpose, describe_subjects
 
 
+class ReadOnlyAdminMixin:
+    """For a ModelAdmin or an inline of records that only services write (every step with its
+    reasons, letter and timeline event) or that are evidence (the access register): the admin
+    shows them, nobody adds, changes or deletes them there."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 def is_administrator(user) -> bool:
     """A superuser, or an account with the administrator role."""
     if not getattr(user, "is_active", False):
@@ -125,7 +140,7 @@ class PurposeFilter(admin.SimpleListFilter):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "kind", "user", "whose_data", "purpose_label", "document", "route"]
     list_filter = ["kind", PurposeFilter, ("at", admin.DateFieldListFilter)]
     search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
@@ -141,15 +156,6 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return is_administrator(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def has_export_permission(self, request) -> bool:
         return is_administrator(request.user)
