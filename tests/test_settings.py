@@ -69,7 +69,8 @@ print("hsts", secure.status_code, secure.get("Strict-Transport-Security"))
 print("nosniff", secure.get("X-Content-Type-Options"))
 from django.conf import settings
 print("cookies", settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_HTTPONLY,
-      settings.SESSION_COOKIE_SAMESITE, settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE)
+      settings.SESSION_COOKIE_SAMESITE, settings.CSRF_COOKIE_SECURE,
+      settings.LANGUAGE_COOKIE_SECURE)
 """
 
 

@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 from django_otp.oath import totp
@@ -38,6 +39,18 @@ def test_empty_login_names_each_missing_field(client, db):
     content = response.content.decode()
     assert "Enter your username." in content
     assert "Enter your password." in content
+
+
+def test_a_username_beyond_the_limit_is_explained(client, db):
+    """Django puts the limit only on the input: a longer name reached `authenticate`, and
+    django-axes failed to record the failure (PostgreSQL: a server error)."""
+    from axes.models import AccessAttempt
+
+    response = client.post(reverse("accounts:login"), {"username": "a" * 300, "password": "x"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "A username has at most 150 characters." in response.content.decode()
+    assert not AccessAttempt.objects.exists()
 
 
 def test_login_is_blocked_after_five_failures(client, db):
@@ -135,3 +148,18 @@ def test_the_next_address_survives_the_two_factor_detour(client, demo_user):
     client.force_login(demo_user("behandelaar-bouw"))
     response = client.get(reverse("accounts:dashboard") + "?a=1&b=2")
     assert "next=%2Faccount%2F%3Fa%3D1%26b%3D2" in response["Location"]
+
+
+@override_settings(STAFF_TWO_FACTOR=True, OTP_TOTP_THROTTLE_FACTOR=0)
+def test_a_next_that_is_not_a_path_leads_to_the_dashboard(client, demo_user):
+    """`redirect` took a `next` without a slash for the name of a URL: one it did not know was
+    a server error once the code was right."""
+    handler = demo_user("behandelaar-bouw")
+    client.force_login(handler)
+    client.get(reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=handler, confirmed=False)
+    token = f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+    response = client.post(reverse("accounts:two_factor_setup") + '?next={"a"',
+                           {"token": token})
+    assert response.status_code == 302
+    assert response["Location"] == reverse(settings.LOGIN_REDIRECT_URL)

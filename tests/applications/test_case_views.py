@@ -233,6 +233,11 @@ def test_investigation_bad_input_is_explained_and_kept(handler, in_progress):
         **data, "investigation-on_0": "31", "investigation-on_1": "2",
         "investigation-on_2": "2026"}))
     assert "The date must be a real date" in page
+    # A day beyond a C integer (it overflowed in `date()`: a server error).
+    page = page_text(handler.post(url("case_investigation", in_progress), {
+        **data, "investigation-on_0": "10000000000", "investigation-on_1": "2",
+        "investigation-on_2": "2026"}))
+    assert "The date must be a real date" in page
     page = page_text(handler.post(url("case_investigation", in_progress), {
         "investigation-participants": "", "investigation-findings": ""}))
     for message in ("Choose a contact or a site visit.", "Enter the date of the contact or visit.",

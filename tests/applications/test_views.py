@@ -334,6 +334,20 @@ def test_withdrawing_asks_first(employer_client, ready_draft, demo_user):
     assert ready_draft.state == Application.State.WITHDRAWN
 
 
+def test_a_withdrawal_reason_with_a_null_character_is_explained(employer_client, ready_draft,
+                                                                demo_user):
+    """PostgreSQL cannot store a null character (it was a server error there): the applicant is
+    told, and nothing is withdrawn."""
+    from werkplek.applications import services
+
+    services.submit(actor=demo_user("werkgever"), application_id=ready_draft.pk)
+    response = employer_client.post(url("withdraw", ready_draft),
+                                    {"confirm": "yes", "reason": "Te\x00 vroeg"}, follow=True, **EN)
+    assert "The reason cannot contain a null character" in response.content.decode()
+    ready_draft.refresh_from_db()
+    assert ready_draft.state == Application.State.SUBMITTED
+
+
 def test_a_known_number_under_another_name_is_refused(employer_client, demo_enterprise):
     application = start(employer_client, demo_enterprise)
     response = employer_client.post(url("add_mentor", application), {

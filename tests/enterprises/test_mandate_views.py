@@ -63,6 +63,9 @@ def test_grant_for_chosen_units_by_national_number(client, representative, demo_
     ({"valid_until": "31-31-2030"}, "Enter the date as day/month/year"),
     ({"valid_until": ""}, "Enter the end date of the mandate."),
     ({"scope": "chosen"}, "Choose at least one establishment unit, or all units."),
+    # A unit number beyond any primary key (SQLite could not even look it up: a server error).
+    ({"scope": "chosen", "units": ["1" + "0" * 30]},
+     "Choose establishment units of this enterprise."),
     ({"permissions": []}, "Choose what the learner coach may do"),
     ({"scope": ""}, "Choose all establishment units or only some."),
 ])
@@ -104,6 +107,19 @@ def test_revoke_through_the_page(client, grant, representative, demo_enterprise,
     again = client.post(url, follow=True)
     assert "This mandate has already been revoked." in again.content.decode()
     assert client.get(url).status_code == 405
+
+
+def test_a_revocation_reason_with_a_null_character_is_explained(client, grant, representative,
+                                                                demo_enterprise):
+    """PostgreSQL cannot store a null character (it was a server error there): the
+    representative is told, and the mandate stays."""
+    mandate = grant()
+    client.force_login(representative)
+    url = reverse("enterprises:revoke_mandate", args=[demo_enterprise.pk, mandate.pk])
+    response = client.post(url, {"reason": "Gestopt\x00"}, follow=True)
+    assert "The reason cannot contain a null character" in response.content.decode()
+    mandate.refresh_from_db()
+    assert mandate.revoked_at is None
 
 
 @pytest.mark.parametrize("username", ["werkgever", "trajectbegeleider", "behandelaar-bouw"])

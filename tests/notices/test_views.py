@@ -85,6 +85,20 @@ def test_an_outside_next_falls_back_to_the_case_page(client, letter, user):
                                            args=[letter.application_id])
 
 
+@pytest.mark.parametrize("target", ['{"a": 1}', "nergens", "core:home", ""])
+def test_a_next_that_is_not_a_path_falls_back_to_the_case_page(client, letter, user, target):
+    """`redirect` took a `next` without a slash for the name of a URL: one it did not know was
+    a server error."""
+    delivery = _fail(letter)
+    client.force_login(user("behandelaar-bouw"))
+
+    response = client.post(reverse("notices:resend", args=[delivery.pk]), {"next": target})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("applications:detail",
+                                           args=[letter.application_id])
+
+
 def test_a_delivery_that_did_not_fail_is_not_resent(client, letter, user):
     delivery = letter.deliveries.first()
     client.force_login(user("behandelaar-bouw"))

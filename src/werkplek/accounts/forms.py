@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from werkplek.core.fields import NationalNumberFormField
@@ -24,6 +25,12 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
         self.fields["username"].error_messages["required"] = _("Enter your username.")
         self.fields["password"].error_messages["required"] = _("Enter your password.")
+        # Django only puts the user model's limit on the widget: without a validator, a longer
+        # name reaches `authenticate`, and django-axes fails to record it (varchar 255).
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(
+            username.max_length,
+            message=_("A username has at most %(limit_value)d characters.")))
 
 
 class TokenForm(forms.Form):

@@ -38,8 +38,10 @@ class LogoutView(auth_views.LogoutView):
 
 
 def _safe_next(request, default: str) -> str:
+    """The `next` path of the request, if it is one of this site. Only a path: `redirect` would
+    take anything else for the name of a URL (and fail on one it does not know)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

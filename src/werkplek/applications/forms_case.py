@@ -76,7 +76,7 @@ class DateInputField(forms.MultiValueField):
                                         code="year")
         try:
             value = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month beyond a C int
             raise forms.ValidationError(_("The date must be a real date, in numbers, for "
                                           "example 27 3 2026."), code="invalid") from None
         if self.past_only and value > timezone.localdate():

@@ -267,6 +267,10 @@ def withdraw(*, actor, application_id: int, reason: str = "") -> Application:
     application = Application.objects.select_for_update(of=("self",)).get(pk=application_id)
     if acting_role(actor, application.enterprise, unit=application.unit) is None:
         raise PermissionDenied(_("You may not withdraw applications of this enterprise."))
+    if "\x00" in reason:  # PostgreSQL cannot store it in a text
+        raise ValidationError(_("The reason cannot contain a null character (an invisible "
+                                "control character). Remove it and try again."),
+                              code="null_character")
     if application.state == Application.State.WITHDRAWN:
         return application
     previous = application.state

@@ -22,9 +22,23 @@ def _date_field(label, help_text, *, required: bool) -> forms.DateField:
     )
 
 
+# The largest primary key a database can hold (a 64-bit integer).
+MAX_KEY = 2**63 - 1
+
+
 class UnitChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
         return f"{obj.name} ({obj.formatted_number}), {obj.address}"
+
+    def _check_values(self, value):
+        """A number beyond any primary key is no unit of the enterprise (Django would look it
+        up with `pk__in`, which SQLite refuses with an OverflowError)."""
+        for key in value:
+            text = str(key).strip().lstrip("+-")
+            if text.isascii() and text.isdigit() and int(text) > MAX_KEY:
+                raise forms.ValidationError(self.error_messages["invalid_choice"],
+                                            code="invalid_choice", params={"value": key})
+        return super()._check_values(value)
 
 
 class GrantMandateForm(forms.Form):

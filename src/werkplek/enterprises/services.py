@@ -157,6 +157,10 @@ def revoke_mandate(*, actor: User, mandate: Mandate, reason: str = "") -> Mandat
         )
     if locked.revoked_at is not None:
         raise ValidationError(_("This mandate has already been revoked."), code="revoked")
+    if "\x00" in reason:  # PostgreSQL cannot store it in a text
+        raise ValidationError(_("The reason cannot contain a null character (an invisible "
+                                "control character). Remove it and try again."),
+                              code="null_character")
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor
     locked.revocation_reason = reason.strip()

@@ -37,10 +37,11 @@ def letter_download(request, pk: int):
 
 def _back(request, fallback: str):
     """Back where the button was (a page of this site), else to the page of the case (the
-    application, the sanctioned recognition, or the appeal)."""
+    application, the sanctioned recognition, or the appeal). Only a path: `redirect` would take
+    anything else for the name of a URL (and fail on one it does not know)."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not (target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure())):
         target = fallback
     return redirect(target)
 
