@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789abcdef",
+    "PERSONAL_DATA_KEY": "a-production-key-for-the-national-register-numbers-0123456789",
     "ALLOWED_HOSTS": "werkplek.example",
     "SITE_URL": "https://werkplek.example",
     "DATABASE_URL": "sqlite:////tmp/werkplek-deploy-check.sqlite3",
@@ -22,7 +23,7 @@ PRODUCTION_ENV = {
 def _run(args, env):
     # A clean environment: not the test run's DEBUG, database or the browser tests' switches.
     dropped = {"DEBUG", "DATABASE_URL", "SECRET_KEY", "EMAIL_HOST", "DJANGO_ALLOW_ASYNC_UNSAFE",
-               "SITE_URL"}
+               "SITE_URL", "PERSONAL_DATA_KEY"}
     base = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "-m", "django", *args],
@@ -43,6 +44,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _run(["check"], env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_personal_data_key():
+    env = {**PRODUCTION_ENV, "PERSONAL_DATA_KEY": ""}
+    result = _run(["check"], env)
+    assert result.returncode != 0
+    assert "PERSONAL_DATA_KEY must be set" in result.stderr
 
 
 def test_mail_goes_over_smtp_when_configured(settings):

@@ -41,6 +41,14 @@ if not SECRET_KEY:
             "SECRET_KEY must be set in the environment when DEBUG is off."
         )
 
+# The key of the national register numbers at rest (werkplek.core.personal_data). In
+# production it must be set, and apart from SECRET_KEY: rotating SECRET_KEY (sessions, signed
+# links) must not make every stored number unreadable.
+if not DEBUG and not os.environ.get("PERSONAL_DATA_KEY"):
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEY must be set in the environment when DEBUG is off."
+    )
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -188,6 +196,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address as the rate limits see it (behind WERKPLEK_TRUSTED_PROXY_COUNT proxies,
+# from X-Forwarded-For): without it, behind a proxy every client would share the proxy's
+# address, and five wrong passwords from anyone would lock the account for everyone.
+AXES_CLIENT_IP_CALLABLE = "werkplek.core.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
@@ -202,6 +214,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 # How long a process keeps the reference records of a form's select (werkplek.catalog.fields).
 CATALOGUE_CHOICES_SECONDS = int(os.environ.get("CATALOGUE_CHOICES_SECONDS", "300"))
 SESSION_ACTIVITY_RESOLUTION = int(os.environ.get("SESSION_ACTIVITY_RESOLUTION", "60"))
+# However active, a session ends this long after signing in (OWASP ASVS 3.3.2: 12 hours).
+SESSION_ABSOLUTE_AGE = int(os.environ.get("SESSION_ABSOLUTE_AGE", str(60 * 60 * 12)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -62,6 +62,31 @@ def test_login_is_blocked_after_five_failures(client, db):
     assert not client.get(reverse("accounts:dashboard")).wsgi_request.user.is_authenticated
 
 
+def test_behind_a_proxy_the_lockout_is_of_the_clients_address_not_the_proxys(client, db,
+                                                                              settings):
+    """Behind our reverse proxy every request comes from its address: the lockout must count
+    the client's (X-Forwarded-For, as the rate limits read it), or five wrong passwords from
+    anyone would lock the account for everyone; and the lockout lasts 15 minutes."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+
+    settings.WERKPLEK_TRUSTED_PROXY_COUNT = 1
+    login = reverse("accounts:login")
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(5):
+        client.post(login, {"username": "werkgever", "password": "x"},
+                    HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    blocked = client.post(login, {"username": "werkgever", "password": "demo"},
+                          HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy)
+    assert blocked.status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
+    other = client.post(login, {"username": "werkgever", "password": "demo"},
+                        HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert other.status_code == 302  # the same account, from another client: signed in
+
+
 def test_dashboard_requires_login(client, db):
     response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 302

@@ -108,7 +108,9 @@ def test_a_missing_file_is_not_recorded_as_downloaded(application, employer):
     request = RequestFactory().get("/")
     request.user = employer
     before = PersonalDataAccess.objects.count()
-    with pytest.raises(FileNotFoundError):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
         file_response(file_field=document.file, download_name="x.pdf",
                       content_type="application/pdf", request=request, subject="mentor:1",
                       purpose="application document")
@@ -371,3 +373,12 @@ def test_a_recorded_purpose_is_shown_in_the_readers_language():
         assert all(describe_purpose(code) != code for code in PURPOSES)
     with translation.override("en"):
         assert describe_purpose("application document") == "application document"
+
+
+def test_a_download_whose_file_is_gone_is_a_not_found_page(client, application, employer):
+    document = extract_of(application)
+    Path(document.file.path).unlink()
+    client.force_login(employer)
+    response = client.get(reverse("applications:document", args=[application.pk, document.pk]))
+    assert response.status_code == 404
+    assert b'class="wp-header"' in response.content  # the site's own page, not a crash

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 SEEN_KEY = "_werkplek_seen"
+SIGNED_IN_KEY = "_werkplek_signed_in"
+AUTH_KEY = "_auth_user_id"  # django.contrib.auth's key of the signed-in user in the session
 
 
 class SessionActivityMiddleware:
@@ -16,6 +18,10 @@ class SessionActivityMiddleware:
     transaction per page for every signed-in person). Marking the session modified only when the
     last refresh is older than the resolution gives the same inactivity expiry, accurate to the
     resolution (a minute), for one write a minute. Placed after ``SessionMiddleware``.
+
+    However active, a session ends ``SESSION_ABSOLUTE_AGE`` seconds (12 hours) after signing in
+    (OWASP ASVS 3.3.2: re-authentication at least every 12 hours): a stolen or forgotten session
+    cannot be kept alive forever.
     """
 
     def __init__(self, get_response):
@@ -26,15 +32,23 @@ class SessionActivityMiddleware:
         if session.session_key is not None:  # a cookie came with the request
             now = int(time.time())
             seen = session.get(SEEN_KEY, 0)  # loads it: an unknown or expired key becomes None
-            if (session.session_key is not None
-                    and now - seen >= settings.SESSION_ACTIVITY_RESOLUTION):
-                session[SEEN_KEY] = now  # modified: saved with a new expiry, cookie re-sent
+            if session.session_key is not None:
+                signed_in = session.get(SIGNED_IN_KEY)
+                if signed_in is not None and now - signed_in >= settings.SESSION_ABSOLUTE_AGE:
+                    session.flush()  # signed in too long ago, however active: sign in again
+                elif now - seen >= settings.SESSION_ACTIVITY_RESOLUTION:
+                    session[SEEN_KEY] = now  # modified: saved with a new expiry, cookie re-sent
+                    if signed_in is None and AUTH_KEY in session:
+                        session[SIGNED_IN_KEY] = now  # a session from before this rule
         return self.get_response(request)
 
 
 def stamp_login(sender, request, user, **kwargs) -> None:
-    """Signing in is activity: the session starts stamped, so the first page writes nothing."""
-    request.session[SEEN_KEY] = int(time.time())
+    """Signing in is activity: the session starts stamped, so the first page writes nothing;
+    and the moment of signing in starts the absolute lifetime."""
+    now = int(time.time())
+    request.session[SEEN_KEY] = now
+    request.session[SIGNED_IN_KEY] = now
 
 
 class PrivatePagesMiddleware:

@@ -65,7 +65,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils import formats, timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property, lazy
@@ -651,12 +651,19 @@ def file_response(*, file_field: FieldFile, download_name: str, content_type: st
     personal-data access register names it: ``mentor:12``, ``application:40``…) and the
     ``purpose`` (``"application document"``): the download is then recorded in the register
     (who, whose, which document, why, through which route) once the file could be opened.
+    A file that is gone answers 404 (and is logged as an error), not a server error.
     """
     name = safe_display_name(download_name)
     extensions = _EXTENSIONS.get(content_type, ())
     if extensions and not name.lower().endswith(extensions):
         name = safe_display_name(name[: MAX_NAME_LENGTH - len(extensions[0])] + extensions[0])
-    handle = file_field.storage.open(file_field.name, "rb")
+    try:
+        handle = file_field.storage.open(file_field.name, "rb")
+    except FileNotFoundError:
+        # The row names a file the storage no longer has (restored from an older backup, removed
+        # by hand): the person gets the "not found" page, the operators an error in the log.
+        logger.error("Stored file missing: %s (%s)", file_field.name, download_name)
+        raise Http404 from None
     if request is not None:
         from .personal_data import document_label, log_download, request_route
 
