@@ -256,10 +256,12 @@ CLAMAV_PORT = int(os.environ["CLAMAV_PORT"]) if os.environ.get("CLAMAV_PORT") el
 # Data retention (werkplek.core.retention, the daily `retention_daily`; stated on the privacy
 # page): drafts untouched for this many days; extracts from the criminal record this many days
 # after the decision became final; documents of refused, withdrawn or lapsed applications this
-# many years after they ended.
+# many years after they ended; security logs (logins, failed logins, the register of accesses
+# to personal data) this many days.
 WERKPLEK_RETENTION_DRAFT_DAYS = int(os.environ.get("WERKPLEK_RETENTION_DRAFT_DAYS", "180"))
 WERKPLEK_RETENTION_EXTRACT_DAYS = int(os.environ.get("WERKPLEK_RETENTION_EXTRACT_DAYS", "30"))
 WERKPLEK_RETENTION_CLOSED_YEARS = int(os.environ.get("WERKPLEK_RETENTION_CLOSED_YEARS", "5"))
+WERKPLEK_RETENTION_LOG_DAYS = int(os.environ.get("WERKPLEK_RETENTION_LOG_DAYS", "365"))
 
 # --- E-mail (Django 6.1 MAILERS) ------------------------------------------------------------
 # EMAIL_HOST set: SMTP with the values below. Unset: the console, for development.

@@ -191,3 +191,14 @@ def test_the_favicon_is_found_where_browsers_look_for_it(client):
     assert response.status_code == 301
     assert response["Location"].endswith(".svg")
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_privacy_page_states_the_retention_periods_in_force(client, settings):
+    html = client.get(reverse("core:privacy")).content.decode()
+    assert "niet gewijzigd zijn." in html and " 180 dagen " in html
+    assert "Beveiligingslogs (aanmeldingen" in html and "365 dagen" in html
+    settings.WERKPLEK_RETENTION_DRAFT_DAYS = 90
+    settings.WERKPLEK_RETENTION_LOG_DAYS = 730
+    html = client.get(reverse("core:privacy")).content.decode()
+    assert " 90 dagen niet gewijzigd" in html
+    assert "730 dagen" in html

@@ -322,7 +322,8 @@ def test_a_later_run_reads_only_what_became_due_since(make_application, add_docu
                                  ended=start - timedelta(days=300))
     backdated_extract = add_document(backdated, EXTRACT)
 
-    with django_assert_max_num_queries(22):  # a fixed number, whatever the history holds
+    # A fixed number, whatever the history holds (four of them delete the old security logs).
+    with django_assert_max_num_queries(26):
         report = run(now=start + timedelta(days=25))
     assert report.extracts == 1
     assert gone(extract)
@@ -410,3 +411,32 @@ def test_files_named_by_any_model_are_kept(make_application, make_appeal, employ
     _age(Path(document.file.path), days=30)
     assert run().orphan_files == 0
     assert kept(document)
+
+
+# --- Security logs --------------------------------------------------------------------------
+
+
+def test_security_logs_older_than_a_year_are_deleted(employer):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from werkplek.core.models import PersonalDataAccess
+
+    def log(model, field, when):
+        row = model.objects.create(**({"user": employer, "subject": "mentor:1",
+                                        "purpose": "case document"}
+                                       if model is PersonalDataAccess else
+                                       {"username": "werkgever", "ip_address": "203.0.113.5",
+                                        "user_agent": f"test {when:%j}",
+                                        **({"failures_since_start": 1}
+                                           if model is AccessAttempt else {})}))
+        model.objects.filter(pk=row.pk).update(**{field: when})
+        return row
+
+    models = [(AccessAttempt, "attempt_time"), (AccessFailureLog, "attempt_time"),
+              (AccessLog, "attempt_time"), (PersonalDataAccess, "at")]
+    old = [log(model, field, ago(days=366)) for model, field in models]
+    recent = [log(model, field, ago(days=364)) for model, field in models]
+    assert run(dry_run=True).log_entries == 4
+    assert run().log_entries == 4
+    assert not any(type(row).objects.filter(pk=row.pk).exists() for row in old)
+    assert all(type(row).objects.filter(pk=row.pk).exists() for row in recent)

@@ -16,7 +16,9 @@ limitation), by the daily command ``retention_daily``. The periods come from the
   then belong to a recognition).
 
 Files are removed from the storage once the deletion of their rows has committed; a stored
-file that no row names (its row's transaction rolled back) is removed after a day. Every run
+file that no row names (its row's transaction rolled back) is removed after a day. Security
+logs (logins, failed logins, the register of accesses to personal data) are deleted after
+``WERKPLEK_RETENTION_LOG_DAYS`` days (365). Every run
 is safe to repeat: what was deleted is gone, and a run only reads what became due since the
 previous one (`RetentionCheckpoint`), through indexed columns (the timeline's ``created_at``,
 a draft's state). The first run, and ``--full``, look at every closed application once.
@@ -56,6 +58,7 @@ logger = logging.getLogger("werkplek.retention")
 DEFAULT_DRAFT_DAYS = 180
 DEFAULT_EXTRACT_DAYS = 30
 DEFAULT_CLOSED_YEARS = 5
+DEFAULT_LOG_DAYS = 365
 # A sector's extra document that is an extract from the criminal record (its code starts so).
 EXTRACT_EXTRA_CODE_PREFIX = "uittreksel-strafregister"
 CHUNK = 500
@@ -71,6 +74,7 @@ class Periods:
     draft_days: int
     extract_days: int
     closed_years: int
+    log_days: int
 
 
 def periods() -> Periods:
@@ -81,6 +85,7 @@ def periods() -> Periods:
                                  DEFAULT_EXTRACT_DAYS)),
         closed_years=int(getattr(settings, "WERKPLEK_RETENTION_CLOSED_YEARS",
                                  DEFAULT_CLOSED_YEARS)),
+        log_days=int(getattr(settings, "WERKPLEK_RETENTION_LOG_DAYS", DEFAULT_LOG_DAYS)),
     )
 
 
@@ -94,6 +99,7 @@ class Report:
     closed_documents: int = 0
     files: int = 0
     orphan_files: int = 0
+    log_entries: int = 0
 
     def __str__(self) -> str:
         return ", ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
@@ -331,6 +337,27 @@ def delete_closed_documents(*, cutoff: datetime, report: Report, full: bool = Fa
         _save_checkpoint(RULE_CLOSED, cutoff)
 
 
+# --- Security logs ------------------------------------------------------------------------
+
+
+def delete_old_logs(*, cutoff: datetime, report: Report, dry_run: bool = False) -> None:
+    """Delete the security logs older than ``cutoff``: the logins and failed logins (django-axes)
+    and the register of accesses to personal data. Each is read by its indexed time column."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from werkplek.core.models import PersonalDataAccess
+
+    logs = [AccessAttempt.objects.filter(attempt_time__lt=cutoff),
+            AccessFailureLog.objects.filter(attempt_time__lt=cutoff),
+            AccessLog.objects.filter(attempt_time__lt=cutoff),
+            PersonalDataAccess.objects.filter(at__lt=cutoff)]
+    for queryset in logs:
+        if dry_run:
+            report.log_entries += queryset.count()
+        else:
+            report.log_entries += queryset.delete()[0]
+
+
 # --- Orphan files --------------------------------------------------------------------------
 
 
@@ -373,5 +400,7 @@ def apply_retention(*, now: datetime | None = None, full: bool = False,
                             full=full, dry_run=dry_run)
     delete_orphan_files(older_than=now - timedelta(days=ORPHAN_DAYS), report=report,
                         dry_run=dry_run)
+    delete_old_logs(cutoff=now - timedelta(days=chosen.log_days), report=report,
+                    dry_run=dry_run)
     logger.info("Retention%s: %s", " (dry run)" if dry_run else "", report)
     return report

@@ -49,6 +49,11 @@ class PrivacyView(TemplateView):
 
     template_name = "core/privacy.html"
 
+    def get_context_data(self, **kwargs):
+        from .retention import periods
+
+        return {**super().get_context_data(**kwargs), "periods": periods()}
+
 
 def _api_error(request, status: int):
     """For a request to the API: the error in the API's JSON shape (see api/errors.py)."""

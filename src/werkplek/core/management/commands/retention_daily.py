@@ -30,4 +30,5 @@ class Command(BaseCommand):
             f"({chosen.extract_days} days after the final decision), "
             f"{report.closed_documents} document(s) of closed applications (after "
             f"{chosen.closed_years} years); {report.files} file(s); "
-            f"{report.orphan_files} stored file(s) that no row named.")
+            f"{report.orphan_files} stored file(s) that no row named; "
+            f"{report.log_entries} security log entries (after {chosen.log_days} days).")
