@@ -199,7 +199,7 @@ AXES_RESET_ON_SUCCESS = True
 # The client's address as the rate limits see it (behind WERKPLEK_TRUSTED_PROXY_COUNT proxies,
 # from X-Forwarded-For): without it, behind a proxy every client would share the proxy's
 # address, and five wrong passwords from anyone would lock the account for everyone.
-AXES_CLIENT_IP_CALLABLE = "werkplek.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "werkplek.core.ratelimit.login_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 

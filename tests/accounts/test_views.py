@@ -87,6 +87,23 @@ def test_behind_a_proxy_the_lockout_is_of_the_clients_address_not_the_proxys(cli
     assert other.status_code == 302  # the same account, from another client: signed in
 
 
+def test_the_login_log_takes_ipv6_clients_and_forced_logins(client, db, settings):
+    """The login log's address column is PostgreSQL's inet: an IPv6 client and a sign-in
+    without an address (a test's forced login, a management command) are stored, not a crash."""
+    from axes.models import AccessLog
+
+    from werkplek.accounts.models import User
+
+    settings.WERKPLEK_TRUSTED_PROXY_COUNT = 0
+    response = client.post(reverse("accounts:login"), {"username": "werkgever", "password": "demo"},
+                           REMOTE_ADDR="2001:db8:1:2:aaaa::1")
+    assert response.status_code == 302
+    client.logout()
+    client.force_login(User.objects.get(username="werkgever"))
+    assert set(AccessLog.objects.values_list("ip_address", flat=True)) == {
+        "2001:db8:1:2:aaaa::1", None}
+
+
 def test_dashboard_requires_login(client, db):
     response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 302

@@ -16,7 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
 from werkplek.core import ratelimit
-from werkplek.core.ratelimit import Rate, client_ip, hit, parse_rate
+from werkplek.core.ratelimit import Rate, client_ip, hit, login_ip, parse_rate
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -106,6 +106,21 @@ def test_an_ipv6_client_is_its_64_network_and_a_mapped_ipv4_its_ipv4(settings):
 def test_a_forwarded_value_that_is_no_address_is_kept_short(settings):
     settings.WERKPLEK_TRUSTED_PROXY_COUNT = 1
     assert client_ip(_request("10.0.0.2", forwarded="x" * 500)) == "x" * 64
+
+
+def test_the_login_lockout_gets_a_whole_address_or_none(settings):
+    """The lockout's log stores the address in an IP column: never a /64 network, never
+    "unknown" (PostgreSQL refuses both), the proxy's client as the rate limits read it."""
+    settings.WERKPLEK_TRUSTED_PROXY_COUNT = 0
+    assert login_ip(_request("2001:db8:1:2:aaaa::1")) == "2001:db8:1:2:aaaa::1"
+    assert login_ip(_request("::ffff:198.51.100.4")) == "198.51.100.4"
+    assert login_ip(_request("")) is None
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert login_ip(request) is None
+    settings.WERKPLEK_TRUSTED_PROXY_COUNT = 1
+    assert login_ip(_request("10.0.0.2", forwarded="203.0.113.5")) == "203.0.113.5"
+    assert login_ip(_request("10.0.0.2", forwarded="not an address")) is None
 
 
 # --- the counter ------------------------------------------------------------------------------

@@ -76,11 +76,10 @@ def rate_for(scope: str) -> Rate | None:
     return parse_rate(rate) if rate else None
 
 
-def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or with WERKPLEK_TRUSTED_PROXY_COUNT = n > 0 the n-th
-    address from the right of X-Forwarded-For (the right-most n were written by our proxies; what
-    a client writes itself stands to the left and is ignored). An IPv6 address is reduced to its
-    /64 network."""
+def _client_address(request) -> str:
+    """The client's address as written: REMOTE_ADDR, or with WERKPLEK_TRUSTED_PROXY_COUNT = n > 0
+    the n-th address from the right of X-Forwarded-For (the right-most n were written by our
+    proxies; what a client writes itself stands to the left and is ignored)."""
     address = request.META.get("REMOTE_ADDR", "") or ""
     proxies = int(getattr(settings, "WERKPLEK_TRUSTED_PROXY_COUNT", 0) or 0)
     if proxies > 0:
@@ -90,6 +89,28 @@ def client_ip(request) -> str:
             # Fewer hops than proxies: every hop was written by one of ours, the first is the
             # client as the outermost proxy saw it.
             address = hops[-proxies] if len(hops) >= proxies else hops[0]
+    return address
+
+
+def login_ip(request) -> str | None:
+    """The client's address for the login lockout and its log (AXES_CLIENT_IP_CALLABLE): the
+    same address `client_ip` counts, but a whole, valid IP address or None, because the log
+    stores it in an IP address column (PostgreSQL's inet refuses anything else). A request
+    without an address (a test client's forced login) is None."""
+    try:
+        ip = ipaddress.ip_address(_client_address(request))
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ip)
+
+
+def client_ip(request) -> str:
+    """The client for the rate limits: its address (see `_client_address`); an IPv6 address is
+    reduced to its /64 network, anything that is not an address is kept as written (at most 64
+    characters) or "unknown"."""
+    address = _client_address(request)
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
