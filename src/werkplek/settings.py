@@ -310,6 +310,9 @@ else:
 # Per client address (IPv6: per /64), fixed windows counted in the cache above.
 # WERKPLEK_RATE_LIMITS=0 switches every limit off, the API's too (load benchmarks).
 WERKPLEK_RATE_LIMITS = env_bool("WERKPLEK_RATE_LIMITS", True)
+# The register's public pages are kept whole for anonymous visitors until the register changes
+# (werkplek.core.pagecache); WERKPLEK_PAGE_CACHE=0 renders every page for every request.
+WERKPLEK_PAGE_CACHE = env_bool("WERKPLEK_PAGE_CACHE", True)
 # How many reverse proxies of ours stand in front of the web processes (nginx: 1), each adding
 # the address it was reached from to X-Forwarded-For; the client is the address the outermost
 # one saw. 0: REMOTE_ADDR, and X-Forwarded-For is ignored (a client can write anything in it).

@@ -3,6 +3,8 @@ recognitions (each on a new enterprise and unit), the applications' ready draft,
 recognitions' mentors, the API's clients and tokens. Fixtures are found by their name: these
 imports make them known here."""
 
+import pytest
+
 from tests.api.conftest import api, as_handler, bouw, handler, handler_token  # noqa: F401
 from tests.applications.conftest import (  # noqa: F401
     construction_unit,
@@ -17,3 +19,10 @@ from tests.register.conftest import (  # noqa: F401
     make_unit,
     today,
 )
+
+
+@pytest.fixture(autouse=True)
+def pages_rendered(settings):
+    """The budgets count the queries of rendering a page: the register's pages are not served
+    whole from the cache here (a kept page costs one query: tests/register/test_page_cache.py)."""
+    settings.WERKPLEK_PAGE_CACHE = False

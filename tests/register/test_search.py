@@ -12,6 +12,13 @@ NL = {"HTTP_ACCEPT_LANGUAGE": "nl"}
 SEARCH = reverse("register:search")
 
 
+@pytest.fixture(autouse=True)
+def pages_rendered(settings):
+    """These tests read what the view renders (its context, its kept list of results): the
+    whole page is not served from the cache here (that is tests/register/test_page_cache.py)."""
+    settings.WERKPLEK_PAGE_CACHE = False
+
+
 def found(response) -> list:
     page = response.context["page"]
     return list(page.object_list) if page is not None else []

@@ -6,6 +6,7 @@ what the response would say (in its language), so it changes exactly when the co
 
 import hashlib
 
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -29,7 +30,7 @@ def _matches(header: str, etag: str) -> bool:
 
 def with_etag(request, response: Response) -> Response:
     """Give a successful JSON response its ETag, and turn it into 304 when the client's copy is
-    current."""
+    current. The JSON rendered for the ETag is kept on the response as `rendered_json`."""
     if response.status_code != 200:
         return response
     content = JSONRenderer().render(response.data)
@@ -41,5 +42,18 @@ def with_etag(request, response: Response) -> Response:
     else:
         for key, value in headers.items():
             response[key] = value
+    response.rendered_json = content
+    patch_vary_headers(response, ["Accept-Language", "Authorization"])
+    return response
+
+
+def kept_response(request, content: bytes, etag: str) -> HttpResponse:
+    """The response `with_etag` gives, for a JSON body rendered before (and kept), with its
+    ETag: the same headers, 304 when the client's copy is current."""
+    headers = {"ETag": etag, "Cache-Control": f"public, max-age={MAX_AGE}"}
+    if _matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponse(status=304, headers=headers)
+    else:
+        response = HttpResponse(content, content_type="application/json", headers=headers)
     patch_vary_headers(response, ["Accept-Language", "Authorization"])
     return response

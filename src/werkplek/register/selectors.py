@@ -184,6 +184,12 @@ class SearchResults:
         return [rows[pk] for pk in ids if pk in rows]
 
 
+def all_in_force(ids: list[int], *, today: date) -> bool:
+    """Whether every one of these recognitions is in force on `today` (one query)."""
+    wanted = set(ids)
+    return in_force(today=today).filter(pk__in=wanted).count() == len(wanted)
+
+
 def workplace(pk: int, *, today: date) -> Recognition | None:
     """One recognition in force on `today`, with what its public page shows; None otherwise."""
     return in_force(today=today).select_related(*RELATED).defer(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from werkplek.core.pagecache import anonymous_page
 from werkplek.core.ratelimit import ratelimit
 
 from . import exports, selectors
@@ -32,6 +33,16 @@ SORT_LABELS = {"enterprise": _("enterprise"), "municipality": _("municipality"),
 FILTERS = ("opleiding", "plaats", "straal", "provincie", "partnerschap", "sector")
 
 
+def _still_shown(ids: list[int]) -> bool:
+    return selectors.all_in_force(ids, today=timezone.localdate())
+
+
+# A public page of the register, kept whole for anonymous visitors until the register changes
+# (werkplek.core.pagecache); a kept page is served only while every recognition it shows is
+# still in force.
+register_page = anonymous_page(version=selectors.cache_version, still_shown=_still_shown)
+
+
 def _url(params: dict, **changes) -> str:
     merged = {**params, **changes}
     query = urlencode({key: value for key, value in merged.items() if value})
@@ -40,6 +51,7 @@ def _url(params: dict, **changes) -> str:
 
 @require_safe
 @ratelimit("register")
+@register_page
 def search(request):
     """Search the recognised workplaces: by programme (part of its name), place and radius or
     province, partnership and sector; 25 per page, sortable.
@@ -80,7 +92,9 @@ def search(request):
         page.object_list = list(page.object_list)
         context["page"] = page
         context["results"] = _results(request, recognitions, page, params, near, context)
-    return render(request, "register/search.html", context)
+    response = render(request, "register/search.html", context)
+    response.shown_ids = [recognition.pk for recognition in page.object_list] if valid else []
+    return response
 
 
 def _results(request, recognitions, page, params: dict, near, context: dict) -> str:
@@ -121,6 +135,7 @@ def _results(request, recognitions, page, params: dict, near, context: dict) -> 
 
 @require_safe
 @ratelimit("register")
+@register_page
 def workplace(request, pk: int):
     """One recognised workplace: the enterprise, the establishment unit, the programme and its
     sector, the partnership, the validity and how to get in touch. 404 when the recognition is
@@ -129,11 +144,14 @@ def workplace(request, pk: int):
     recognition = selectors.workplace(pk, today=today)
     if recognition is None:
         raise Http404
-    return render(request, "register/workplace.html", {
+    others = selectors.other_programmes(recognition, today=today)
+    response = render(request, "register/workplace.html", {
         "recognition": recognition,
         "contact": selectors.contact_for(recognition),
-        "others": selectors.other_programmes(recognition, today=today),
+        "others": others,
     })
+    response.shown_ids = [recognition.pk, *(other.pk for other in others)]
+    return response
 
 
 @require_safe

@@ -1,5 +1,7 @@
 """The public register of recognised workplaces (read, anonymous), with ETags."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +10,11 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
 from werkplek.core.identifiers import format_enterprise_number, format_establishment_unit_number
+from werkplek.core.pagecache import TIMEOUT, page_key
 from werkplek.register import selectors
 from werkplek.register.forms import DEFAULT_RADIUS, RADII, RegisterSearchForm
 
-from ..etags import ETAG_HEADER, IF_NONE_MATCH, NOT_MODIFIED, with_etag
+from ..etags import ETAG_HEADER, IF_NONE_MATCH, NOT_MODIFIED, kept_response, with_etag
 from ..fields import EnterpriseRefSerializer, NamedSerializer, UnitSerializer
 
 
@@ -121,7 +124,22 @@ class RegisterList(generics.ListAPIView):
         return {**super().get_serializer_context(), "near": getattr(self, "near", None)}
 
     def list(self, request, *args, **kwargs):
-        return with_etag(request, super().list(request, *args, **kwargs))
+        """A page of the register, kept rendered in the cache (after the throttles: they count
+        every request) under its address, language, day and the register's version, like the
+        register's public pages (werkplek.core.pagecache); a kept page is served only while
+        every recognition on it is still in force."""
+        today = timezone.localdate()
+        key = page_key(request, selectors.cache_version(), "api-register")
+        kept = cache.get(key) if settings.WERKPLEK_PAGE_CACHE else None
+        if kept is not None:
+            ids, content, etag = kept
+            if not ids or selectors.all_in_force(ids, today=today):
+                return kept_response(request, content, etag)
+        response = with_etag(request, super().list(request, *args, **kwargs))
+        if response.status_code == 200 and settings.WERKPLEK_PAGE_CACHE:
+            ids = [workplace["id"] for workplace in response.data["results"]]
+            cache.set(key, (ids, response.rendered_json, response["ETag"]), TIMEOUT)
+        return response
 
 
 @extend_schema(

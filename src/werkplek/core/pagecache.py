@@ -1,0 +1,124 @@
+"""Whole public pages kept in the cache for anonymous visitors.
+
+A public page of the register is the same for every anonymous visitor who asks the same thing
+in the same language on the same day: the same search finds the same rows until the register
+changes. Rendering it (25 results, the search form, the layout) is almost all of its cost, so
+the `anonymous_page` decorator keeps the rendered page and serves it again, for `TIMEOUT`
+seconds at most, under a key made of the full path with its query string, the active language,
+today's date and a version that every change to what the page shows replaces (the register's
+`cache_version`, bumped when a recognition, an enterprise, a unit or a reference record it
+shows is saved or deleted).
+
+What differs between two visitors' copies is filled in per response: the page's Content
+Security Policy nonce and the CSRF token of its forms (the language switch). When the page is
+kept they are replaced by markers that cannot occur in rendered text (`<` is always escaped
+there), and each response gets its own nonce and its own token. The kept copy carries nothing
+personal: it is kept only for a visitor without a session or a pending message, and only for a
+successful HTML page.
+
+A page may say which records it shows (`response.shown_ids`, a list of primary keys) and the
+decorator a `still_shown(ids)` check: a kept copy is served only when every record it shows is
+still shown, read fresh for each request by an index-only query. A recognition withdrawn by a
+bulk update (no signal, no version bump) is so never shown from the cache either.
+
+`WERKPLEK_PAGE_CACHE = False` turns it off (each page rendered for each request).
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+TIMEOUT = 60
+NONCE_MARK = "<werkplek:csp-nonce>"
+CSRF_MARK = "<werkplek:csrf-token>"
+_CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"<]+)"')
+
+
+def _cacheable_request(request) -> bool:
+    """Only a GET or HEAD of a visitor without a session (so not signed in) and without a
+    message waiting to be shown; never with `WERKPLEK_PAGE_CACHE` off."""
+    if request.method not in ("GET", "HEAD") or not getattr(settings, "WERKPLEK_PAGE_CACHE",
+                                                               True):
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and \
+        getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
+
+
+def page_key(request, version: str, kind: str = "page") -> str:
+    """The cache's key of what `request` asks for: its address in full (the scheme and the host
+    too, which absolute links in a response are made of), the active language, today and the
+    `version` of what it shows."""
+    described = "\0".join((request.build_absolute_uri(), get_language() or "",
+                           timezone.localdate().isoformat(), version))
+    return f"{kind}:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def _keep(request, response) -> tuple[str, str] | None:
+    """The page as kept: its body with the nonce and the CSRF tokens replaced by markers, and
+    its content type. None for a page that is not to be kept."""
+    if response.status_code != 200 or response.streaming or response.cookies.keys() - {
+            settings.CSRF_COOKIE_NAME}:
+        return None
+    content_type = response.get("Content-Type", "")
+    if not content_type.startswith("text/html"):
+        return None
+    body = response.content.decode(response.charset)
+    if NONCE_MARK in body or CSRF_MARK in body:  # cannot happen: `<` is escaped in text
+        return None
+    nonce = get_nonce(request)
+    if nonce:  # generated: the page uses it
+        body = body.replace(str(nonce), NONCE_MARK)
+    elif 'nonce="' in body:  # a nonce of its own: not to be handed to others
+        return None
+    for token in set(_CSRF_VALUE.findall(body)):
+        body = body.replace(token, CSRF_MARK)
+    return body, content_type
+
+
+def _serve(request, body: str, content_type: str) -> HttpResponse:
+    if NONCE_MARK in body:
+        body = body.replace(NONCE_MARK, str(get_nonce(request)))
+    if CSRF_MARK in body:
+        body = body.replace(CSRF_MARK, get_token(request))
+    response = HttpResponse(body, content_type=content_type)
+    # As the rendered page: it read the session (anonymous) and set the CSRF cookie.
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def anonymous_page(*, version: Callable[[], str],
+                   still_shown: Callable[[list], bool] | None = None):
+    """Keep the view's rendered page for anonymous visitors (see the module's text).
+
+    `version()` names the current state of what the page shows; `still_shown(ids)` says whether
+    the records a kept page shows (`response.shown_ids`) are all still to be shown."""
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = page_key(request, version())
+            kept = cache.get(key)
+            if kept is not None:
+                ids, body, content_type = kept
+                if not ids or still_shown is None or still_shown(ids):
+                    return _serve(request, body, content_type)
+            response = view(request, *args, **kwargs)
+            page = _keep(request, response)
+            if page is not None:
+                cache.set(key, (list(getattr(response, "shown_ids", []) or []), *page),
+                          TIMEOUT)
+            return response
+        return wrapper
+    return decorator
