@@ -296,7 +296,7 @@ if CACHE_URL:
         raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://, rediss://, unix://).")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "werkplek.core.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "werkplek"),
             # A Redis that does not answer fails fast instead of holding a worker.

@@ -260,10 +260,11 @@ def test_the_suite_runs_with_the_limits_off(client, settings):
 
 @pytest.fixture
 def redis_cache():
-    """Django's RedisCache on the local Redis, under a key prefix of its own (removed after)."""
+    """The Redis cache production uses (werkplek.core.cache) on the local Redis, under a key
+    prefix of its own (removed after)."""
     if not _redis_reachable():
         pytest.skip(f"Redis is not reachable at {REDIS_HOST}:{REDIS_PORT}")
-    from django.core.cache.backends.redis import RedisCache
+    from werkplek.core.cache import RedisCache
 
     prefix = f"werkplek-test-{uuid.uuid4().hex}"
     cache = RedisCache(f"redis://{REDIS_HOST}:{REDIS_PORT}/0", {"KEY_PREFIX": prefix})
@@ -289,6 +290,8 @@ def test_the_counter_is_exact_on_redis_under_concurrent_requests(redis_cache):
         thread.join()
     assert sorted(o.count for o in results) == list(range(1, 81))
     assert sum(o.allowed for o in results) == 50
+    # The eight threads shared one Redis client (made once, not per call).
+    assert redis_cache._cache.get_client() is redis_cache._cache.get_client(write=True)
     # The key expires with its window.
     client = redis_cache._cache.get_client()
     (key,) = client.scan_iter(match=f"{redis_cache.key_prefix}:*")
@@ -298,7 +301,7 @@ def test_the_counter_is_exact_on_redis_under_concurrent_requests(redis_cache):
 @pytest.mark.django_db
 def test_the_pages_count_in_redis_when_it_is_the_cache(client, limits, redis_cache):
     limits.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "werkplek.core.cache.RedisCache",
         "LOCATION": f"redis://{REDIS_HOST}:{REDIS_PORT}/0",
         "KEY_PREFIX": redis_cache.key_prefix,
     }}
@@ -313,7 +316,8 @@ def test_the_pages_count_in_redis_when_it_is_the_cache(client, limits, redis_cac
 def test_cache_url_selects_redis_with_fast_timeouts():
     code = ("from django.conf import settings; import django; django.setup(); "
             "from django.core.cache import caches; cache = caches[\"default\"]; "
-            "print(type(cache).__name__, settings.CACHES['default']['LOCATION'], "
+            "print(type(cache).__module__, type(cache).__name__, "
+            "settings.CACHES['default']['LOCATION'], "
             "settings.CACHES['default']['OPTIONS']['socket_timeout'])")
     env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "REDIS_URL"}}
     env.update({"DEBUG": "1", "PYTHONPATH": str(ROOT / "src"),
@@ -324,7 +328,8 @@ def test_cache_url_selects_redis_with_fast_timeouts():
                               capture_output=True, text=True, timeout=60)
 
     result = run(REDIS_URL="redis://127.0.0.1:6379/1")
-    assert result.stdout.split() == ["RedisCache", "redis://127.0.0.1:6379/1", "1"], result.stderr
+    assert result.stdout.split() == ["werkplek.core.cache", "RedisCache",
+                                     "redis://127.0.0.1:6379/1", "1"], result.stderr
     result = run(CACHE_URL="memcached://127.0.0.1:11211")
     assert result.returncode != 0
     assert "CACHE_URL must be a Redis URL" in result.stderr

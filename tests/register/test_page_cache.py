@@ -176,3 +176,27 @@ def test_the_apis_kept_list_never_shows_a_withdrawn_recognition(make_recognition
     assert [row["id"] for row in api.get(API).json()["results"]] == [shown.pk]
     Recognition.objects.filter(pk=shown.pk).update(state="withdrawn")  # no signal
     assert api.get(API).json()["results"] == []
+
+
+def test_the_check_of_a_kept_page_is_in_forces_condition(make_recognition, today):
+    """`all_in_force` (SQL, for speed) says what `in_force` (the ORM) says, for every state and
+    every period around today."""
+    from datetime import timedelta
+
+    from werkplek.recognitions.models import Recognition
+    from werkplek.register import selectors
+
+    day = timedelta(days=1)
+    periods = [(today - 10 * day, today + 10 * day), (today, today), (today + day, today + 9 * day),
+               (today - 9 * day, today - day), (today - 9 * day, today), (today, today + day)]
+    made = [make_recognition(state=state, valid_from=start, valid_until=end)
+            for state in Recognition.State.values for start, end in periods]
+    expected = set(selectors.in_force(today=today).filter(pk__in=[r.pk for r in made])
+                   .values_list("pk", flat=True))
+    assert expected and len(expected) < len(made)
+    for recognition in made:
+        assert selectors.all_in_force([recognition.pk], today=today) is (
+            recognition.pk in expected), (recognition.state, recognition.valid_from)
+    assert selectors.all_in_force(sorted(expected), today=today)
+    assert not selectors.all_in_force([*expected, made[-1].pk + 1000], today=today)
+    assert selectors.all_in_force([], today=today)

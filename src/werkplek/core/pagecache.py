@@ -4,10 +4,11 @@ A public page of the register is the same for every anonymous visitor who asks t
 in the same language on the same day: the same search finds the same rows until the register
 changes. Rendering it (25 results, the search form, the layout) is almost all of its cost, so
 the `anonymous_page` decorator keeps the rendered page and serves it again, for `TIMEOUT`
-seconds at most, under a key made of the full path with its query string, the active language,
-today's date and a version that every change to what the page shows replaces (the register's
-`cache_version`, bumped when a recognition, an enterprise, a unit or a reference record it
-shows is saved or deleted).
+seconds at most, under a key made of the full address with its query string, the active
+language and today's date, and with the version of what it shows: every change to that replaces
+the version (the register's `cache_version`, bumped when a recognition, an enterprise, a unit or
+a reference record it shows is saved or deleted), and a page kept at another version is not
+used. The version and the page are read together, in one round trip to the cache.
 
 What differs between two visitors' copies is filled in per response: the page's Content
 Security Policy nonce and the CSRF token of its forms (the language switch). When the page is
@@ -55,13 +56,24 @@ def _cacheable_request(request) -> bool:
         getattr(settings, "MESSAGE_COOKIE_NAME", "messages") not in cookies
 
 
-def page_key(request, version: str, kind: str = "page") -> str:
+def page_key(request, kind: str = "page") -> str:
     """The cache's key of what `request` asks for: its address in full (the scheme and the host
-    too, which absolute links in a response are made of), the active language, today and the
-    `version` of what it shows."""
+    too, which absolute links in a response are made of), the active language and today. The
+    version of what it shows is kept in the value (see `lookup`)."""
     described = "\0".join((request.build_absolute_uri(), get_language() or "",
-                           timezone.localdate().isoformat(), version))
+                           timezone.localdate().isoformat()))
     return f"{kind}:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def lookup(key: str, version_key: str, version: Callable[[], str]) -> tuple[str, tuple | None]:
+    """The current version and what is kept under `key` if it was kept at that version, read
+    in one round trip to the cache (the version's key and the page's together)."""
+    found = cache.get_many([version_key, key])
+    current = found.get(version_key) or version()  # `version()` starts one when there is none
+    kept = found.get(key)
+    if kept is not None and kept[0] == current:
+        return current, kept[1:]
+    return current, None
 
 
 def _keep(request, response) -> tuple[str, str] | None:
@@ -97,19 +109,20 @@ def _serve(request, body: str, content_type: str) -> HttpResponse:
     return response
 
 
-def anonymous_page(*, version: Callable[[], str],
+def anonymous_page(*, version_key: str, version: Callable[[], str],
                    still_shown: Callable[[list], bool] | None = None):
     """Keep the view's rendered page for anonymous visitors (see the module's text).
 
-    `version()` names the current state of what the page shows; `still_shown(ids)` says whether
-    the records a kept page shows (`response.shown_ids`) are all still to be shown."""
+    `version_key` is the cache key that holds the current version of what the page shows and
+    `version()` reads it (starting one when there is none); `still_shown(ids)` says whether the
+    records a kept page shows (`response.shown_ids`) are all still to be shown."""
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = page_key(request, version())
-            kept = cache.get(key)
+            key = page_key(request)
+            current, kept = lookup(key, version_key, version)
             if kept is not None:
                 ids, body, content_type = kept
                 if not ids or still_shown is None or still_shown(ids):
@@ -117,8 +130,8 @@ def anonymous_page(*, version: Callable[[], str],
             response = view(request, *args, **kwargs)
             page = _keep(request, response)
             if page is not None:
-                cache.set(key, (list(getattr(response, "shown_ids", []) or []), *page),
-                          TIMEOUT)
+                shown = list(getattr(response, "shown_ids", []) or [])
+                cache.set(key, (current, shown, *page), TIMEOUT)
             return response
         return wrapper
     return decorator

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import get_language
@@ -110,25 +110,25 @@ def search(*, today: date, programme: str = "", province_code: str | None = None
 # `bump_cache_version`), which makes every kept entry unreachable at once; the lifetime bounds
 # how long another process whose cache was not told (a per-process cache) can lag behind.
 CACHE_TIMEOUT = 60
-_VERSION_KEY = "register:version"
+VERSION_KEY = "register:version"
 
 
 def cache_version() -> str:
     """The current version of the register's cached searches."""
-    version = cache.get(_VERSION_KEY)
+    version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(_VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(_VERSION_KEY) or ""
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY) or ""
     return version
 
 
 def bump_cache_version(**kwargs) -> None:
     """Forget every cached search (a signal receiver: a recognition, an enterprise, a unit or a
     reference record the register shows was saved or deleted)."""
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     # Once more when the change is committed: a search made meanwhile (which still read the
     # rows as they were) may have been kept under the version set just now.
-    transaction.on_commit(lambda: cache.set(_VERSION_KEY, uuid.uuid4().hex, None))
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
 
 
 class SearchResults:
@@ -185,9 +185,32 @@ class SearchResults:
 
 
 def all_in_force(ids: list[int], *, today: date) -> bool:
-    """Whether every one of these recognitions is in force on `today` (one query)."""
-    wanted = set(ids)
-    return in_force(today=today).filter(pk__in=wanted).count() == len(wanted)
+    """Whether every one of these recognitions is in force on `today`: `in_force`'s condition
+    on their primary keys, in one query.
+
+    Asked on every visit to a page kept whole in the cache (werkplek.core.pagecache), where the
+    ORM's building of the query cost more than the query itself: so written in SQL, with the
+    columns and states taken from the model (tests/register/test_page_cache.py compares it
+    with `in_force` over every state and period)."""
+    wanted = sorted({int(pk) for pk in ids})
+    if not wanted:
+        return True
+    meta, quote = Recognition._meta, connection.ops.quote_name
+    table, pk = quote(meta.db_table), quote(meta.pk.column)
+    state, start, end = (quote(meta.get_field(name).column)
+                         for name in ("state", "valid_from", "valid_until"))
+    states = [str(value) for value in Recognition.IN_FORCE_STATES]
+
+    def slots(values) -> str:
+        return ", ".join(["%s"] * len(values))
+
+    # Only the model's own names are written into the text; every value is a parameter.
+    sql = (f"SELECT COUNT(*) FROM {table} WHERE {pk} IN ({slots(wanted)}) "  # noqa: S608
+           f"AND {state} IN ({slots(states)}) AND {start} <= %s AND {end} >= %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*wanted, *states, today, today])
+        (count,) = cursor.fetchone()
+    return count == len(wanted)
 
 
 def workplace(pk: int, *, today: date) -> Recognition | None:

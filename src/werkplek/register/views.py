@@ -40,7 +40,9 @@ def _still_shown(ids: list[int]) -> bool:
 # A public page of the register, kept whole for anonymous visitors until the register changes
 # (werkplek.core.pagecache); a kept page is served only while every recognition it shows is
 # still in force.
-register_page = anonymous_page(version=selectors.cache_version, still_shown=_still_shown)
+register_page = anonymous_page(version_key=selectors.VERSION_KEY,
+                               version=selectors.cache_version,
+                               still_shown=_still_shown)
 
 
 def _url(params: dict, **changes) -> str:

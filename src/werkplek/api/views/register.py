@@ -10,7 +10,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
 from werkplek.core.identifiers import format_enterprise_number, format_establishment_unit_number
-from werkplek.core.pagecache import TIMEOUT, page_key
+from werkplek.core.pagecache import TIMEOUT, lookup, page_key
 from werkplek.register import selectors
 from werkplek.register.forms import DEFAULT_RADIUS, RADII, RegisterSearchForm
 
@@ -129,8 +129,9 @@ class RegisterList(generics.ListAPIView):
         register's public pages (werkplek.core.pagecache); a kept page is served only while
         every recognition on it is still in force."""
         today = timezone.localdate()
-        key = page_key(request, selectors.cache_version(), "api-register")
-        kept = cache.get(key) if settings.WERKPLEK_PAGE_CACHE else None
+        key = page_key(request, "api-register")
+        current, kept = lookup(key, selectors.VERSION_KEY, selectors.cache_version) \
+            if settings.WERKPLEK_PAGE_CACHE else ("", None)
         if kept is not None:
             ids, content, etag = kept
             if not ids or selectors.all_in_force(ids, today=today):
@@ -138,7 +139,7 @@ class RegisterList(generics.ListAPIView):
         response = with_etag(request, super().list(request, *args, **kwargs))
         if response.status_code == 200 and settings.WERKPLEK_PAGE_CACHE:
             ids = [workplace["id"] for workplace in response.data["results"]]
-            cache.set(key, (ids, response.rendered_json, response["ETag"]), TIMEOUT)
+            cache.set(key, (current, ids, response.rendered_json, response["ETag"]), TIMEOUT)
         return response
 
 
