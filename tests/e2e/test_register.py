@@ -109,3 +109,41 @@ def test_a_visitor_finds_a_workplace_nearby_opens_it_and_downloads_the_register(
     assert rows[0][:3] == ["erkenning_id", "ondernemingsnummer", "onderneming_naam"]
     assert sorted(row[2] for row in rows[1:]) == [
         "Bakkerij Gent", "Daken Antwerpen", "Dakwerken Vandamme"]
+
+
+def test_a_page_kept_in_the_cache_works_as_the_rendered_one(page):
+    """The second visitor of a search gets the page kept whole in the cache
+    (werkplek.core.pagecache): its scripts run under the response's own nonce (no CSP
+    violation: the fixture fails on any), and the language switch works with the visitor's
+    own CSRF token."""
+    from django.test import Client
+
+    make_workplace(name="Dakwerken Vandamme", postal_code="9800", municipality="Deinze",
+                   province="VOV", number=11)
+    search = "/erkende-werkplekken/?opleiding=dakwerker&provincie=VOV"
+    first = Client().get(search, HTTP_ACCEPT_LANGUAGE="nl")  # rendered, and kept
+    # Proof that the next page is the kept one: a change that bypasses the models' signals
+    # (so bumps no version) would show on a page rendered now.
+    from werkplek.enterprises.models import Enterprise
+
+    Enterprise.objects.filter(name="Dakwerken Vandamme").update(name="Hernoemd")
+    served = page.goto(search).text()  # the kept page, with its own nonce and token
+    assert "Hernoemd" not in served
+    rendered = first.content.decode()
+
+    def bare(html: str) -> str:
+        html = re.sub(r'nonce="[^"]+"', 'nonce=""', html)
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "csrf", html)
+    assert bare(served) == bare(rendered)  # the very page the first visitor got…
+    nonces = set(re.findall(r'nonce="([^"]+)"', served))
+    assert len(nonces) == 1 and not nonces & set(re.findall(r'nonce="([^"]+)"', rendered))
+    expect(page.locator("body")).to_have_class(re.compile("js-enabled"))
+    expect(page.locator("#id_opleiding-suggestions option[value='Dakwerker duaal']")
+           ).to_have_count(1)
+    expect(page.locator("#main-content .govuk-summary-card")).to_have_count(1)
+    assert_accessible(page, "register-search-kept")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#main-content .govuk-summary-card")).to_have_count(1)
+    expect(page.locator("#id_opleiding")).to_have_value("dakwerker")
+    assert_accessible(page, "register-search-kept-en")
