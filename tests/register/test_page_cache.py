@@ -6,6 +6,7 @@ and a fresh page as soon as the register changes."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -89,13 +90,16 @@ def test_a_recognition_withdrawn_without_a_signal_is_not_shown_from_the_cache(ma
     assert Client().get(workplace, **EN).status_code == 404
 
 
-def test_a_change_to_the_register_shows_at_once(make_recognition):
+def test_a_change_to_the_register_shows_at_once(make_recognition,
+                                                django_capture_on_commit_callbacks):
     shown = make_recognition(enterprise_name="Dakwerken Vandamme BV")
     search = reverse("register:search")
     Client().get(search, SEARCH, **EN)
     enterprise = shown.enterprise
     enterprise.name = "Dakwerken Vandamme & Zonen BV"
-    enterprise.save()  # bumps the register's version
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        enterprise.save()  # bumps the register's version, and again when committed
+    assert callbacks
     assert "Dakwerken Vandamme &amp; Zonen BV" in Client().get(search, SEARCH, **EN).text
     added = make_recognition(enterprise_name="Daken Peeters")
     assert "Daken Peeters" in Client().get(search, SEARCH, **EN).text
@@ -161,6 +165,14 @@ def test_the_apis_list_is_served_again_from_the_cache_with_its_etag(
     with django_assert_max_num_queries(1):
         current = api.get(API, {"province": "VOV"}, HTTP_IF_NONE_MATCH=first["ETag"])
     assert current.status_code == 304 and current["ETag"] == first["ETag"]
+    assert "Content-Type" not in current  # as the 304 of a rendered list
+    cache.clear()
+    rendered_304 = api.get(API, {"province": "VOV"}, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert rendered_304.status_code == 304 and "Content-Type" not in rendered_304
+    # Indented JSON, asked for, is rendered as asked, not the kept compact copy.
+    api.get(API, {"province": "VOV"})
+    indented = api.get(API, {"province": "VOV"}, HTTP_ACCEPT="application/json; indent=4")
+    assert indented.content.startswith(b"{\n")
     # In Dutch: a page of its own.
     dutch = APIClient(HTTP_ACCEPT_LANGUAGE="nl").get(API, {"province": "VOV"})
     assert dutch["Content-Language"] == "nl" and dutch["ETag"] != first["ETag"]
@@ -200,3 +212,111 @@ def test_the_check_of_a_kept_page_is_in_forces_condition(make_recognition, today
     assert selectors.all_in_force(sorted(expected), today=today)
     assert not selectors.all_in_force([*expected, made[-1].pk + 1000], today=today)
     assert selectors.all_in_force([], today=today)
+
+
+def test_a_page_kept_before_the_commit_is_not_used_after_it(make_recognition,
+                                                            django_capture_on_commit_callbacks):
+    """A search made while a change is being saved (its rows read as they were) may be kept
+    under the version set by the save; the second bump, at the commit, makes it unusable."""
+    from werkplek.register import selectors
+
+    shown = make_recognition(enterprise_name="Dakwerken Vandamme BV")
+    search = reverse("register:search")
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise = shown.enterprise
+        enterprise.name = "Nieuwe Naam BV"
+        enterprise.save()
+        during = selectors.cache_version()
+        Client().get(search, SEARCH, **EN)  # kept under `during`
+    assert selectors.cache_version() != during
+    assert "Nieuwe Naam BV" in Client().get(search, SEARCH, **EN).text
+
+
+def test_the_order_of_the_parameters_does_not_matter_but_unknown_ones_are_not_kept(
+        make_recognition, django_assert_max_num_queries):
+    make_recognition()
+    search = reverse("register:search")
+    Client().get(f"{search}?opleiding=dak&provincie=VOV", **EN)
+    with django_assert_max_num_queries(1):
+        assert Client().get(f"{search}?provincie=VOV&opleiding=dak", **EN).status_code == 200
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            Client().get(f"{search}?opleiding=dak&provincie=VOV&x=1", **EN)
+        assert len(queries) >= 2  # rendered each time: no entry per made-up parameter
+    workplace = reverse("register:workplace", args=[make_recognition().pk])
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            Client().get(f"{workplace}?utm=1", **EN)
+        assert len(queries) >= 2
+
+
+def test_a_search_with_an_error_is_not_kept(db):
+    search = reverse("register:search")
+    for _ in range(2):
+        response = Client().get(search, {"plaats": "Atlantis"}, **EN)
+        assert "Atlantis" in response.text and response.context is not None  # rendered
+
+
+def test_a_head_then_a_get(make_recognition):
+    make_recognition(enterprise_name="Dakwerken Vandamme BV")
+    search = reverse("register:search")
+    head = Client().head(search, SEARCH, **EN)
+    assert head.status_code == 200 and head.content == b""
+    get = Client().get(search, SEARCH, **EN)
+    assert "Dakwerken Vandamme BV" in get.text
+
+
+def test_a_visitor_with_a_csrf_cookie_gets_their_own_token(make_recognition):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    make_recognition()
+    search = reverse("register:search")
+    first = Client()
+    first.get(search, SEARCH, **EN)  # kept; the first visitor now has a CSRF cookie
+    second = Client()
+    page = second.get(search, SEARCH, **EN)
+    secret = second.cookies["csrftoken"].value
+    assert _unmask_cipher_token(_token(page)) == secret != first.cookies["csrftoken"].value
+    again = first.get(search, SEARCH, **EN)
+    assert _unmask_cipher_token(_token(again)) == first.cookies["csrftoken"].value
+
+
+# --- what is kept, and what not (`_keep`) -----------------------------------------------------
+
+def test_only_a_plain_successful_html_page_is_kept(rf):
+    from django.http import HttpResponse, JsonResponse
+
+    from werkplek.core.pagecache import _keep
+
+    request = rf.get("/")
+    assert _keep(request, HttpResponse("<p>ok</p>")) == ("<p>ok</p>", "text/html; charset=utf-8")
+    assert _keep(request, HttpResponse("<p>weg</p>", status=404)) is None
+    assert _keep(request, JsonResponse({"a": 1})) is None
+    assert _keep(request, HttpResponse("<p>ok</p>", headers={"Cache-Control": "no-store"})) \
+        is None
+    cookie = HttpResponse("<p>ok</p>")
+    cookie.set_cookie("x", "1")
+    assert _keep(request, cookie) is None
+    marked = HttpResponse("<p>ok</p>")
+    marked.keep = False
+    assert _keep(request, marked) is None
+
+
+def test_a_page_that_shows_the_csrf_token_elsewhere_is_not_kept(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from werkplek.core.pagecache import CSRF_MARK, _keep
+
+    request = rf.get("/")
+    token = get_token(request)
+    field = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    assert _keep(request, HttpResponse(field))[0] == field.replace(token, CSRF_MARK)
+    # The same token also in a meta tag: replaced there too (it is the same value).
+    meta = f'<meta name="csrf" content="{token}">{field}'
+    assert token not in _keep(request, HttpResponse(meta))[0]
+    # Another token made of the visitor's secret, or the secret itself: not kept.
+    other = get_token(request)
+    assert other != token
+    assert _keep(request, HttpResponse(f'{field}<div data-token="{other}"></div>')) is None
+    assert _keep(request, HttpResponse(f"<p>{request.META['CSRF_COOKIE']}</p>")) is None

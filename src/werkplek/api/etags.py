@@ -53,6 +53,7 @@ def kept_response(request, content: bytes, etag: str) -> HttpResponse:
     headers = {"ETag": etag, "Cache-Control": f"public, max-age={MAX_AGE}"}
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponse(status=304, headers=headers)
+        del response["Content-Type"]  # as DRF's 304: no body, no type
     else:
         response = HttpResponse(content, content_type="application/json", headers=headers)
     patch_vary_headers(response, ["Accept-Language", "Authorization"])

@@ -29,12 +29,13 @@ import hashlib
 import re
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csp import get_nonce
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -43,6 +44,7 @@ TIMEOUT = 60
 NONCE_MARK = "<werkplek:csp-nonce>"
 CSRF_MARK = "<werkplek:csrf-token>"
 _CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="([^"<]+)"')
+_TOKEN_LIKE = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9]{{{CSRF_TOKEN_LENGTH}}}(?![A-Za-z0-9])")
 
 
 def _cacheable_request(request) -> bool:
@@ -58,11 +60,20 @@ def _cacheable_request(request) -> bool:
 
 def page_key(request, kind: str = "page") -> str:
     """The cache's key of what `request` asks for: its address in full (the scheme and the host
-    too, which absolute links in a response are made of), the active language and today. The
-    version of what it shows is kept in the value (see `lookup`)."""
-    described = "\0".join((request.build_absolute_uri(), get_language() or "",
-                           timezone.localdate().isoformat()))
+    too, which absolute links in a response are made of) with its query parameters in a fixed
+    order, the active language and today. The version of what it shows is kept in the value
+    (see `lookup`)."""
+    query = urlencode(sorted((name, value) for name in request.GET
+                             for value in request.GET.getlist(name)))
+    described = "\0".join((request.build_absolute_uri(request.path), query,
+                           get_language() or "", timezone.localdate().isoformat()))
     return f"{kind}:" + hashlib.sha256(described.encode()).hexdigest()
+
+
+def known_parameters(request, allowed) -> bool:
+    """Whether every query parameter of `request` is one of `allowed`: an address with anything
+    else is not kept (no cache entry per made-up parameter)."""
+    return all(name in allowed for name in request.GET)
 
 
 def lookup(key: str, version_key: str, version: Callable[[], str]) -> tuple[str, tuple | None]:
@@ -78,9 +89,13 @@ def lookup(key: str, version_key: str, version: Callable[[], str]) -> tuple[str,
 
 def _keep(request, response) -> tuple[str, str] | None:
     """The page as kept: its body with the nonce and the CSRF tokens replaced by markers, and
-    its content type. None for a page that is not to be kept."""
-    if response.status_code != 200 or response.streaming or response.cookies.keys() - {
-            settings.CSRF_COOKIE_NAME}:
+    its content type. None for a page that is not to be kept: not a successful HTML page, one
+    its view marked `keep = False` (a search with an error), one with headers or cookies of its
+    own (the kept copy has only its body and type), or one that shows the visitor's CSRF token
+    or secret anywhere but in a form's hidden field."""
+    if response.status_code != 200 or response.streaming or response.cookies \
+            or not getattr(response, "keep", True) \
+            or {name.lower() for name in response.headers} - {"content-type"}:
         return None
     content_type = response.get("Content-Type", "")
     if not content_type.startswith("text/html"):
@@ -95,7 +110,21 @@ def _keep(request, response) -> tuple[str, str] | None:
         return None
     for token in set(_CSRF_VALUE.findall(body)):
         body = body.replace(token, CSRF_MARK)
+    if _shows_csrf_secret(request, body):
+        return None
     return body, content_type
+
+
+def _shows_csrf_secret(request, body: str) -> bool:
+    """Whether `body` still holds the visitor's CSRF secret, or a token made of it, elsewhere
+    than in the form fields just replaced (a `{{ csrf_token }}` in a script or an attribute, a
+    token of the view's own): kept, that would hand one visitor's secret to all."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return False
+    if secret in body:
+        return True
+    return any(_unmask_cipher_token(run) == secret for run in _TOKEN_LIKE.findall(body))
 
 
 def _serve(request, body: str, content_type: str) -> HttpResponse:
@@ -110,16 +139,18 @@ def _serve(request, body: str, content_type: str) -> HttpResponse:
 
 
 def anonymous_page(*, version_key: str, version: Callable[[], str],
-                   still_shown: Callable[[list], bool] | None = None):
+                   still_shown: Callable[[list], bool] | None = None,
+                   parameters: frozenset[str] = frozenset()):
     """Keep the view's rendered page for anonymous visitors (see the module's text).
 
     `version_key` is the cache key that holds the current version of what the page shows and
     `version()` reads it (starting one when there is none); `still_shown(ids)` says whether the
-    records a kept page shows (`response.shown_ids`) are all still to be shown."""
+    records a kept page shows (`response.shown_ids`) are all still to be shown; `parameters`
+    are the query parameters the page reads (an address with others is rendered, not kept)."""
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable_request(request):
+            if not _cacheable_request(request) or not known_parameters(request, parameters):
                 return view(request, *args, **kwargs)
             key = page_key(request)
             current, kept = lookup(key, version_key, version)

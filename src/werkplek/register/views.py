@@ -40,9 +40,9 @@ def _still_shown(ids: list[int]) -> bool:
 # A public page of the register, kept whole for anonymous visitors until the register changes
 # (werkplek.core.pagecache); a kept page is served only while every recognition it shows is
 # still in force.
-register_page = anonymous_page(version_key=selectors.VERSION_KEY,
-                               version=selectors.cache_version,
-                               still_shown=_still_shown)
+def register_page(*, parameters=()):
+    return anonymous_page(version_key=selectors.VERSION_KEY, version=selectors.cache_version,
+                          still_shown=_still_shown, parameters=frozenset(parameters))
 
 
 def _url(params: dict, **changes) -> str:
@@ -53,7 +53,7 @@ def _url(params: dict, **changes) -> str:
 
 @require_safe
 @ratelimit("register")
-@register_page
+@register_page(parameters=(*FILTERS, "sorteer", "pagina"))
 def search(request):
     """Search the recognised workplaces: by programme (part of its name), place and radius or
     province, partnership and sector; 25 per page, sortable.
@@ -96,6 +96,7 @@ def search(request):
         context["results"] = _results(request, recognitions, page, params, near, context)
     response = render(request, "register/search.html", context)
     response.shown_ids = [recognition.pk for recognition in page.object_list] if valid else []
+    response.keep = valid  # a search with an error is not kept
     return response
 
 
@@ -137,7 +138,7 @@ def _results(request, recognitions, page, params: dict, near, context: dict) -> 
 
 @require_safe
 @ratelimit("register")
-@register_page
+@register_page()
 def workplace(request, pk: int):
     """One recognised workplace: the enterprise, the establishment unit, the programme and its
     sector, the partnership, the validity and how to get in touch. 404 when the recognition is

@@ -10,7 +10,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
 from werkplek.core.identifiers import format_enterprise_number, format_establishment_unit_number
-from werkplek.core.pagecache import TIMEOUT, lookup, page_key
+from werkplek.core.pagecache import TIMEOUT, known_parameters, lookup, page_key
 from werkplek.register import selectors
 from werkplek.register.forms import DEFAULT_RADIUS, RADII, RegisterSearchForm
 
@@ -87,6 +87,8 @@ def _named(entry) -> dict:
 # API names of the filters, and the field of the register's search form each one fills.
 FILTERS = {"programme": "opleiding", "place": "plaats", "radius_km": "straal",
            "province": "provincie", "partnership": "partnerschap", "sector": "sector"}
+# The query parameters a kept page of the list may have: the filters and the pagination's.
+KEPT_PARAMETERS = frozenset({*FILTERS, "cursor", "page_size"})
 
 
 @extend_schema(
@@ -129,15 +131,19 @@ class RegisterList(generics.ListAPIView):
         register's public pages (werkplek.core.pagecache); a kept page is served only while
         every recognition on it is still in force."""
         today = timezone.localdate()
+        # Plain JSON (no `indent`) of an address with only the parameters the list reads.
+        keeping = settings.WERKPLEK_PAGE_CACHE and \
+            request.accepted_media_type == "application/json" and \
+            known_parameters(request, KEPT_PARAMETERS)
         key = page_key(request, "api-register")
         current, kept = lookup(key, selectors.VERSION_KEY, selectors.cache_version) \
-            if settings.WERKPLEK_PAGE_CACHE else ("", None)
+            if keeping else ("", None)
         if kept is not None:
             ids, content, etag = kept
             if not ids or selectors.all_in_force(ids, today=today):
                 return kept_response(request, content, etag)
         response = with_etag(request, super().list(request, *args, **kwargs))
-        if response.status_code == 200 and settings.WERKPLEK_PAGE_CACHE:
+        if response.status_code == 200 and keeping:
             ids = [workplace["id"] for workplace in response.data["results"]]
             cache.set(key, (current, ids, response.rendered_json, response["ETag"]), TIMEOUT)
         return response
