@@ -87,6 +87,24 @@ def lookup(key: str, version_key: str, version: Callable[[], str]) -> tuple[str,
     return current, None
 
 
+def fetch(request, *, kind: str, version_key: str, version: Callable[[], str],
+          still_shown: Callable[[list], bool] | None) -> tuple[str, str, tuple | None]:
+    """The cache's key of `request`, the current version, and what is kept for it (without
+    its ids) when it was kept at that version and every record it shows is still shown."""
+    key = page_key(request, kind)
+    current, kept = lookup(key, version_key, version)
+    if kept is not None:
+        ids, *payload = kept
+        if not ids or still_shown is None or still_shown(ids):
+            return key, current, tuple(payload)
+    return key, current, None
+
+
+def store(key: str, current: str, ids, *payload) -> None:
+    """Keep `payload` under `key` at version `current`, with the ids of the records it shows."""
+    cache.set(key, (current, list(ids or []), *payload), TIMEOUT)
+
+
 def _keep(request, response) -> tuple[str, str] | None:
     """The page as kept: its body with the nonce and the CSRF tokens replaced by markers, and
     its content type. None for a page that is not to be kept: not a successful HTML page, one
@@ -152,17 +170,14 @@ def anonymous_page(*, version_key: str, version: Callable[[], str],
         def wrapper(request, *args, **kwargs):
             if not _cacheable_request(request) or not known_parameters(request, parameters):
                 return view(request, *args, **kwargs)
-            key = page_key(request)
-            current, kept = lookup(key, version_key, version)
+            key, current, kept = fetch(request, kind="page", version_key=version_key,
+                                       version=version, still_shown=still_shown)
             if kept is not None:
-                ids, body, content_type = kept
-                if not ids or still_shown is None or still_shown(ids):
-                    return _serve(request, body, content_type)
+                return _serve(request, *kept)
             response = view(request, *args, **kwargs)
             page = _keep(request, response)
             if page is not None:
-                shown = list(getattr(response, "shown_ids", []) or [])
-                cache.set(key, (current, shown, *page), TIMEOUT)
+                store(key, current, getattr(response, "shown_ids", None), *page)
             return response
         return wrapper
     return decorator

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from werkplek.catalog.models import Programme
@@ -184,9 +185,9 @@ class SearchResults:
         return [rows[pk] for pk in ids if pk in rows]
 
 
-def all_in_force(ids: list[int], *, today: date) -> bool:
-    """Whether every one of these recognitions is in force on `today`: `in_force`'s condition
-    on their primary keys, in one query.
+def all_in_force(ids: list[int], *, today: date | None = None) -> bool:
+    """Whether every one of these recognitions is in force on `today` (default: today):
+    `in_force`'s condition on their primary keys, in one query.
 
     Asked on every visit to a page kept whole in the cache (werkplek.core.pagecache), where the
     ORM's building of the query cost more than the query itself: so written in SQL, with the
@@ -195,6 +196,7 @@ def all_in_force(ids: list[int], *, today: date) -> bool:
     wanted = sorted({int(pk) for pk in ids})
     if not wanted:
         return True
+    today = today or timezone.localdate()
     meta, quote = Recognition._meta, connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     state, start, end = (quote(meta.get_field(name).column)

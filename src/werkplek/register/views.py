@@ -33,16 +33,12 @@ SORT_LABELS = {"enterprise": _("enterprise"), "municipality": _("municipality"),
 FILTERS = ("opleiding", "plaats", "straal", "provincie", "partnerschap", "sector")
 
 
-def _still_shown(ids: list[int]) -> bool:
-    return selectors.all_in_force(ids, today=timezone.localdate())
-
-
 # A public page of the register, kept whole for anonymous visitors until the register changes
 # (werkplek.core.pagecache); a kept page is served only while every recognition it shows is
 # still in force.
 def register_page(*, parameters=()):
     return anonymous_page(version_key=selectors.VERSION_KEY, version=selectors.cache_version,
-                          still_shown=_still_shown, parameters=frozenset(parameters))
+                          still_shown=selectors.all_in_force, parameters=frozenset(parameters))
 
 
 def _url(params: dict, **changes) -> str:

@@ -1,7 +1,6 @@
 """The public register of recognised workplaces (read, anonymous), with ETags."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import NotFound
 
 from werkplek.core.identifiers import format_enterprise_number, format_establishment_unit_number
-from werkplek.core.pagecache import TIMEOUT, known_parameters, lookup, page_key
+from werkplek.core.pagecache import fetch, known_parameters, store
 from werkplek.register import selectors
 from werkplek.register.forms import DEFAULT_RADIUS, RADII, RegisterSearchForm
 
@@ -130,22 +129,19 @@ class RegisterList(generics.ListAPIView):
         every request) under its address, language, day and the register's version, like the
         register's public pages (werkplek.core.pagecache); a kept page is served only while
         every recognition on it is still in force."""
-        today = timezone.localdate()
         # Plain JSON (no `indent`) of an address with only the parameters the list reads.
-        keeping = settings.WERKPLEK_PAGE_CACHE and \
-            request.accepted_media_type == "application/json" and \
-            known_parameters(request, KEPT_PARAMETERS)
-        key = page_key(request, "api-register")
-        current, kept = lookup(key, selectors.VERSION_KEY, selectors.cache_version) \
-            if keeping else ("", None)
+        if not (settings.WERKPLEK_PAGE_CACHE and request.accepted_media_type == "application/json"
+                and known_parameters(request, KEPT_PARAMETERS)):
+            return with_etag(request, super().list(request, *args, **kwargs))
+        key, current, kept = fetch(
+            request, kind="api-register", version_key=selectors.VERSION_KEY,
+            version=selectors.cache_version, still_shown=selectors.all_in_force)
         if kept is not None:
-            ids, content, etag = kept
-            if not ids or selectors.all_in_force(ids, today=today):
-                return kept_response(request, content, etag)
+            return kept_response(request, *kept)
         response = with_etag(request, super().list(request, *args, **kwargs))
-        if response.status_code == 200 and keeping:
-            ids = [workplace["id"] for workplace in response.data["results"]]
-            cache.set(key, (current, ids, response.rendered_json, response["ETag"]), TIMEOUT)
+        if response.status_code == 200:
+            store(key, current, [workplace["id"] for workplace in response.data["results"]],
+                  response.rendered_json, response["ETag"])
         return response
 
 
